@@ -1,0 +1,27 @@
+/*
+ * lib/training: the coverage primitive of METHOD.md section 7, shared with
+ * lib/assess (training factor t(c) of section 5). Internal.
+ */
+#ifndef SCSMS_TRAINING_COVERAGE_H
+#define SCSMS_TRAINING_COVERAGE_H
+
+#include "../model/model_internal.h"
+
+/* Is person p's record state for course c current on D?  Returns 1 when
+ * some record of (p, c) is current on D (completed <= D and, for an expiring
+ * course, D < completed + validity_months). */
+int scsms__person_current(const scsms_model *m, uint32_t person, int32_t course, scsms__date D);
+
+/* Count holders of role r and, among them, those with a current record of
+ * course c on D. */
+void scsms__role_course_counts(const scsms_model *m, int32_t role, int32_t course, scsms__date D,
+                               uint32_t *holders, uint32_t *current);
+
+/* coverage(role, course) on D: current / holders, 0 when nobody holds it. */
+double scsms__coverage(const scsms_model *m, int32_t role, int32_t course, scsms__date D);
+
+/* Training factor t(c) of control c on D (METHOD 5): 1 when it requires
+ * nothing, else the lowest coverage among its (role, course) pairs. */
+double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__date D);
+
+#endif
