@@ -56,3 +56,35 @@ double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__dat
     }
     return t;
 }
+
+int scsms__overall_coverage(const scsms_model *m, scsms__date D, double *coverage,
+                            uint32_t *required_pairs, uint32_t *current_pairs)
+{
+    /* per person: mark the courses any of their roles requires (stamp array) */
+    uint32_t *stamp = scsms__calloc(m->n_courses + 1, sizeof *stamp);
+    if (!stamp)
+        return scsms__oom();
+    uint32_t req = 0, cur = 0;
+    for (uint32_t p = 0; p < m->n_people; p++) {
+        const scsms__person *pp = &m->people[p];
+        for (uint32_t k = 0; k < pp->n_roles; k++) {
+            const scsms__role *r = &m->roles[pp->roles[k]];
+            for (uint32_t j = 0; j < r->n_courses; j++) {
+                int32_t c = r->courses[j];
+                if (stamp[c] == p + 1)
+                    continue;
+                stamp[c] = p + 1;
+                req++;
+                cur += (uint32_t)scsms__person_current(m, p, c, D);
+            }
+        }
+    }
+    scsms__free_mem(stamp);
+    if (coverage)
+        *coverage = req ? (double)cur / (double)req : 1.0;
+    if (required_pairs)
+        *required_pairs = req;
+    if (current_pairs)
+        *current_pairs = cur;
+    return SCSMS_OK;
+}

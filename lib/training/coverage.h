@@ -24,4 +24,11 @@ double scsms__coverage(const scsms_model *m, int32_t role, int32_t course, scsms
  * nothing, else the lowest coverage among its (role, course) pairs. */
 double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__date D);
 
+/* Overall coverage on D (METHOD 7): current required (person, course) pairs
+ * over all required pairs, from the roles' own courses, each pair counted
+ * once; 1 when there are none. Optional outputs: the pair counts.
+ * Returns SCSMS_OK or SCSMS_ENOMEM. */
+int scsms__overall_coverage(const scsms_model *m, scsms__date D, double *coverage,
+                            uint32_t *required_pairs, uint32_t *current_pairs);
+
 #endif
