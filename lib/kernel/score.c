@@ -13,16 +13,13 @@
 
 #include "snapshot_internal.h"
 #include "expm1_impl.h"
+#include "score_ship.h"
 
 #define BLOCK 256
 
-#if defined(__GNUC__)
-#  define ALWAYS_INLINE inline __attribute__((always_inline))
-#  define NOINLINE __attribute__((noinline))
-#else
-#  define ALWAYS_INLINE inline
-#  define NOINLINE
-#endif
+#define ALWAYS_INLINE SCSMS__ALWAYS_INLINE
+typedef scsms__outs outs;
+typedef scsms__part_result part_result;
 
 /* ---- p = -expm1(-H), scalar form of expm1_impl.h --------------------------- */
 
@@ -76,34 +73,6 @@ const char *scsms_failure_name(int kind)
     return kind >= 1 && kind <= 5 ? failure_names[kind] : NULL;
 }
 
-static inline int value_ok(double v) { return v >= 0 && v <= DBL_MAX; }
-
-static int elem_failure(const scsms_snapshot *s, int32_t e)
-{
-    if (e < 0 || (uint32_t)e >= s->n_elements)
-        return SCSMS_FAILURE_UNKNOWN;
-    uint32_t f = s->elem[e].flags;
-    if (f & SCSMS__EF_OUT_OF_SCOPE)
-        return SCSMS_FAILURE_OUT_OF_SCOPE;
-    if (f & SCSMS__EF_NO_SHIPMENTS)
-        return SCSMS_FAILURE_NO_ANNUAL_SHIPMENTS;
-    return SCSMS_FAILURE_NONE;
-}
-
-static int first_failure(const scsms_snapshot *s, const int32_t *route, size_t len, double v)
-{
-    if (!value_ok(v))
-        return SCSMS_FAILURE_NEGATIVE_VALUE;
-    if (len == 0)
-        return SCSMS_FAILURE_EMPTY_ROUTE;
-    for (size_t j = 0; j < len; j++) {
-        int f = elem_failure(s, route[j]);
-        if (f)
-            return f;
-    }
-    return SCSMS_FAILURE_NONE;
-}
-
 int scsms_snapshot_failures(size_t *count_out, int *kinds, int32_t *route_indexes, size_t cap,
                             const scsms_snapshot *s, const int32_t *route, size_t route_len,
                             double value)
@@ -127,12 +96,12 @@ int scsms_snapshot_failures(size_t *count_out, int *kinds, int32_t *route_indexe
         }                                  \
         n++;                               \
     } while (0)
-    if (!value_ok(value))
+    if (!scsms__value_ok(value))
         ADD(SCSMS_FAILURE_NEGATIVE_VALUE, -1);
     if (route_len == 0)
         ADD(SCSMS_FAILURE_EMPTY_ROUTE, -1);
     for (size_t j = 0; j < route_len; j++) {
-        int f = elem_failure(s, route[j]);
+        int f = scsms__elem_failure(s, route[j]);
         if (f)
             ADD(f, j > INT32_MAX ? INT32_MAX : (int32_t)j);
     }
@@ -141,58 +110,16 @@ int scsms_snapshot_failures(size_t *count_out, int *kinds, int32_t *route_indexe
     return SCSMS_OK;
 }
 
-/* ---- top: the exact loop --------------------------------------------------- */
-
-/* The exposure with the largest p x loss; exact ties: first on the route,
- * then the smallest scenario rank (exposures of an element are in rank
- * order, so one strict comparison does both). */
-static NOINLINE void exact_top(const scsms_snapshot *s, const int32_t *route, size_t len,
-                               double v, int32_t *pos_out, int32_t *rank_out)
-{
-    double best = -INFINITY;
-    int32_t pos = -1, rank = -1;
-    for (size_t j = 0; j < len; j++) {
-        const scsms__elem *r = &s->elem[route[j]];
-        uint32_t b = r->x_off, e = r[1].x_off;
-        for (uint32_t x = b; x < e; x++) {
-            double c = s->x_prop[x] ? s->x_coef[x] * v : s->x_coef[x];
-            if (c > best) {
-                best = c;
-                pos = (int32_t)j;
-                rank = s->x_rank[x];
-            }
-        }
-    }
-    *pos_out = pos;
-    *rank_out = rank;
-}
-
 /* ---- pass 1 ---------------------------------------------------------------- */
-
-typedef struct part_result {
-    size_t n_failed;
-    int err;           /* 0, or SCSMS_EINVAL with bad_index */
-    size_t bad_index;
-} part_result;
-
-typedef struct outs {
-    double *h;         /* SUM h, then p */
-    double *el;
-    int32_t *lvl, *te, *ts, *tr;
-    uint8_t *st;
-} outs;
 
 /* Score shipments [lo, hi) (a block) into o (indexed from 0 = lo). Returns
  * the number of failures, or -1 on bad offsets (res->bad_index set). */
 static ALWAYS_INLINE long pass1(const scsms_snapshot *s, const scsms_batch *b, int wide,
                                 size_t lo, size_t hi, const outs *o, part_result *res)
 {
-    const scsms__elem *E = s->elem;
-    const uint32_t ne = s->n_elements;
     const int32_t *route = b->route_elements;
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
-    const double v_lo = s->v_lo, v_hi = s->v_hi;
     long failed = 0;
     int64_t o0 = wide ? b->route_offsets64[lo] : (int64_t)b->route_offsets[lo];
     if (o0 < 0 || o0 > len) {
@@ -205,52 +132,7 @@ static ALWAYS_INLINE long pass1(const scsms_snapshot *s, const scsms_batch *b, i
             res->bad_index = i + 1;
             return -1;
         }
-        double v = values[i];
-        double H = 0, A = 0, B = 0, best = -INFINITY;
-        int32_t lvl = -1, bpos = -1, brank = INT32_MAX;
-        uint32_t fl = 0;
-        const int32_t *rt = route + o0;
-        int32_t rlen = (int32_t)(o1 - o0);
-        for (int32_t j = 0; j < rlen; j++) {
-            uint32_t e = (uint32_t)rt[j];
-            e = e < ne ? e : ne;
-            const scsms__elem *r = &E[e];
-            fl |= r->flags;
-            H += r->sum_h;
-            A += r->a;
-            B += r->b;
-            lvl = r->max_level > lvl ? r->max_level : lvl;
-            double sp = r->top_a * v, sf = r->top_b;
-            double c = sp > sf ? sp : sf;
-            int32_t mr = r->top_a_rank < r->top_b_rank ? r->top_a_rank : r->top_b_rank;
-            int32_t rk = sp > sf ? r->top_a_rank : (sf > sp ? r->top_b_rank : mr);
-            int upd = c > best;
-            best = upd ? c : best;
-            bpos = upd ? j : bpos;
-            brank = upd ? rk : brank;
-        }
-        size_t k = i - lo;
-        int bad = (fl & SCSMS__EF_FAIL) || rlen == 0 || !value_ok(v);
-        if (SCSMS__UNLIKELY(bad || (fl & SCSMS__EF_SLOW) || !(v >= v_lo) || v > v_hi)) {
-            if (bad) {
-                o->h[k] = NAN;
-                o->el[k] = NAN;
-                o->lvl[k] = -1;
-                o->te[k] = o->ts[k] = o->tr[k] = -1;
-                o->st[k] = (uint8_t)first_failure(s, rt, (size_t)rlen, v);
-                failed++;
-                o0 = o1;
-                continue;
-            }
-            exact_top(s, rt, (size_t)rlen, v, &bpos, &brank);
-        }
-        o->h[k] = H;
-        o->el[k] = A * v + B;
-        o->lvl[k] = lvl;
-        o->tr[k] = bpos;
-        o->te[k] = bpos >= 0 ? rt[bpos] : -1;
-        o->ts[k] = bpos >= 0 ? s->rank_to_scen[brank] : -1;
-        o->st[k] = 0;
+        failed += scsms__score_ship(s, route + o0, (int32_t)(o1 - o0), values[i], o, i - lo);
         o0 = o1;
     }
     return failed;
@@ -268,6 +150,26 @@ static long pass1_i64(const scsms_snapshot *s, const scsms_batch *b, size_t lo, 
     return pass1(s, b, 1, lo, hi, o, res);
 }
 
+#if !defined(SCSMS_HAVE_AVX2)
+long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
+                       size_t hi, const outs *o, part_result *res)
+{
+    return wide ? pass1_i64(s, b, lo, hi, o, res) : pass1_u32(s, b, lo, hi, o, res);
+}
+#endif
+
+static long pass1_avx2_u32(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t hi,
+                           const outs *o, part_result *res)
+{
+    return scsms__pass1_avx2(s, b, 0, lo, hi, o, res);
+}
+
+static long pass1_avx2_i64(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t hi,
+                           const outs *o, part_result *res)
+{
+    return scsms__pass1_avx2(s, b, 1, lo, hi, o, res);
+}
+
 /* Score [lo, hi) block by block. */
 static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, size_t lo,
                        size_t hi, part_result *res)
@@ -276,7 +178,9 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
     int32_t slvl[BLOCK], ste[BLOCK], sts[BLOCK], str[BLOCK];
     uint8_t sst[BLOCK];
     long (*p1)(const scsms_snapshot *, const scsms_batch *, size_t, size_t, const outs *,
-               part_result *) = b->route_offsets64 ? pass1_i64 : pass1_u32;
+               part_result *) =
+        path == SCSMS__PATH_AVX2 ? (b->route_offsets64 ? pass1_avx2_i64 : pass1_avx2_u32)
+                                 : (b->route_offsets64 ? pass1_i64 : pass1_u32);
     void (*p2)(double *, size_t) = path == SCSMS__PATH_AVX2 ? scsms__neg_expm1_block_avx2
                                                             : scsms__neg_expm1_block_scalar;
     res->n_failed = 0;

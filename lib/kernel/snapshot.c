@@ -106,7 +106,7 @@ static int copy_strings(scsms_snapshot *s, const scsms_model *m)
 /* Per-element aggregates over the element's exposures [b, e). */
 static void element_aggregate(scsms_snapshot *s, scsms__elem *r, uint32_t b, uint32_t e)
 {
-    double sum_h = 0, A = 0, B = 0, ta = -INFINITY, tb = -INFINITY;
+    double sum_h = 0, A = 0, B = 0, ta = -INFINITY, tb = -DBL_MAX;
     int32_t ra = INT32_MAX, rb = INT32_MAX, lvl = -1;
     for (uint32_t x = b; x < e; x++) {
         sum_h += s->x_h[x];
@@ -211,12 +211,12 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
     }
 
     /* exposures per element (organisation exposures take no part) */
-    s->elem_mem = scsms__malloc((size_t)(ne + 1) * sizeof(scsms__elem) + 64);
+    s->elem_mem = scsms__malloc((size_t)(ne + 2) * sizeof(scsms__elem) + 64);
     cursor = scsms__calloc(ne + 1, sizeof *cursor);
     if (!s->elem_mem || !cursor)
         goto fail;
     s->elem = (scsms__elem *)(((uintptr_t)s->elem_mem + 63) & ~(uintptr_t)63);
-    memset(s->elem, 0, (size_t)(ne + 1) * sizeof(scsms__elem));
+    memset(s->elem, 0, (size_t)(ne + 2) * sizeof(scsms__elem));
     uint32_t nx = 0;
     for (uint32_t x = 0; x < xs->n; x++)
         if (xs->x[x].element >= 0) {
@@ -237,6 +237,7 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
             off += c;
         }
         s->elem[ne].x_off = off;
+        s->elem[ne + 1].x_off = off;
     }
     s->x_rank = scsms__calloc(nx + 1, sizeof *s->x_rank);
     s->x_coef = scsms__calloc(nx + 1, sizeof *s->x_coef);
@@ -300,10 +301,11 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
                 }
         }
     }
-    {
-        scsms__elem *r = &s->elem[ne];   /* sentinel: unknown */
-        r->flags = SCSMS__EF_UNKNOWN;
-        r->top_a = r->top_b = -INFINITY;
+    for (uint32_t k = 0; k < 2; k++) {
+        scsms__elem *r = &s->elem[ne + k];   /* sentinels: unknown, neutral */
+        r->flags = k == 0 ? SCSMS__EF_UNKNOWN : 0;
+        r->top_a = -INFINITY;
+        r->top_b = -DBL_MAX;
         r->top_a_rank = r->top_b_rank = INT32_MAX;
         r->max_level = -1;
     }

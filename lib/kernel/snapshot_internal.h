@@ -26,18 +26,21 @@
 #define SCSMS__EF_SLOW 8u             /* top needs the exact per-exposure loop */
 
 /* One element, one cache line. Scenario "ranks" are positions in byte
- * order of scenario id (rank order = the tie rule's order). */
+ * order of scenario id (rank order = the tie rule's order). The first 32
+ * bytes are the four doubles the SIMD kernel transposes, the next 16 the
+ * top_b / level / flags triple it loads as one 128-bit lane. */
 typedef struct scsms__elem {
     double sum_h;          /* SUM h(x) over the element's exposures */
     double a;              /* SUM p(x) cf(s) k(x): expected loss per unit of value */
     double b;              /* SUM p(x) mean(s) k(x) over exposures without cargo fraction */
     double top_a;          /* largest p cf k among cargo-fraction exposures; -inf none */
-    double top_b;          /* largest p mean k among the others; -inf none */
-    int32_t top_a_rank;    /* its scenario rank (smallest among exact ties); INT32_MAX none */
-    int32_t top_b_rank;
+    double top_b;          /* largest p mean k among the others; -DBL_MAX none (so
+                            * that an element without exposure never becomes top) */
     int32_t max_level;     /* highest risk level index; -1: no exposure */
-    uint32_t x_off;        /* exposures [x_off, next record's x_off) */
     uint32_t flags;        /* SCSMS__EF_* */
+    int32_t top_a_rank;    /* scenario rank of top_a (smallest among exact ties); INT32_MAX none */
+    int32_t top_b_rank;
+    uint32_t x_off;        /* exposures [x_off, next record's x_off) */
     uint32_t pad;
 } scsms__elem;
 
@@ -54,7 +57,9 @@ struct scsms_snapshot {
 
     uint32_t n_elements, n_scenarios, n_levels, n_exposures;
 
-    scsms__elem *elem;             /* n_elements + 1 (sentinel), 64-byte aligned */
+    scsms__elem *elem;             /* n_elements + 2, 64-byte aligned: [n_elements] stands
+                                    * for unknown indexes (flag UNKNOWN), [n_elements + 1]
+                                    * is neutral (no exposure: pads short routes in SIMD) */
     void *elem_mem;                /* allocation behind elem */
 
     /* exposures, SoA, grouped by element, scenario rank order within */
@@ -84,6 +89,25 @@ struct scsms_snapshot {
 
     scsms__sim_tables *sim;        /* Monte Carlo tables (lib/kernel/sim.c); NULL until built */
 };
+
+/* Outputs of one block of shipments (pointers into the caller's arrays,
+ * or scratch for the ones not wanted). h receives SUM h, then p. */
+typedef struct scsms__outs {
+    double *h;
+    double *el;
+    int32_t *lvl, *te, *ts, *tr;
+    uint8_t *st;
+} scsms__outs;
+
+typedef struct scsms__part_result {
+    size_t n_failed;
+    int err;           /* 0, or SCSMS_EINVAL with bad_index */
+    size_t bad_index;  /* the offending route offset */
+} scsms__part_result;
+
+/* Pass 1 of the AVX2 path (score_avx2.c): as score.c's pass1(). */
+long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
+                       size_t hi, const scsms__outs *o, scsms__part_result *res);
 
 /* Scoring entry used by the public function and by the tests (white box):
  * path forces a kernel (SCSMS__PATH_*). */
