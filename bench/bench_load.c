@@ -6,6 +6,7 @@
  * and reports throughput and the peak memory the load added.
  *
  * Usage: bench_load [scenarios] (default 100000; nodes and legs scale as 1/5).
+ * BENCH_DUMP=FILE also writes the generated document to FILE.
  * Targets (docs/LIMITS.md): >= 50 MB/s, peak memory <= 4x the document size.
  */
 #include <stdarg.h>
@@ -22,6 +23,9 @@ typedef struct gbuf {
     size_t n, cap;
 } gbuf;
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
 static void put(gbuf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -180,6 +184,7 @@ int main(int argc, char **argv)
     if (!b.p)
         return 1;
     generate(&b, ns, nn, nl);
+    if (getenv("BENCH_DUMP")) { FILE *o = fopen(getenv("BENCH_DUMP"), "wb"); fwrite(b.p, 1, b.n, o); fclose(o); }
     double mb = (double)b.n / 1e6;
     long rss0 = maxrss_kb();
 
