@@ -124,12 +124,10 @@ static char *make_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen)
     return scsms__buf_detach(&b, NULL);
 }
 
-#include "../tests/mini_load.h"
-
 static scsms_model *load(const char *json)
 {
     scsms_model *m = NULL;
-    if (test_load(&m, json) != SCSMS_OK) {
+    if (scsms_model_load_buffer(&m, NULL, json, strlen(json)) != SCSMS_OK) {
         fprintf(stderr, "model load failed: %s\n", scsms_error_last());
         exit(1);
     }

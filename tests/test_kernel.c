@@ -6,19 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "assess/exposure.h"
 #include "core/core.h"
 #include "cu_main.h"
 #include "kernel/snapshot_internal.h"
 #include "scsms/kernel.h"
-#include "mini_load.h"
 
 /* ---- helpers -------------------------------------------------------------------- */
 
 static scsms_model *load(const char *json)
 {
     scsms_model *m = NULL;
-    int rc = test_load(&m, json);
+    int rc = scsms_model_load_buffer(&m, NULL, json, strlen(json));
     if (rc != SCSMS_OK)
         fprintf(stderr, "load failed: %s\n", scsms_error_last());
     CU_ASSERT_EQUAL_FATAL(rc, SCSMS_OK);
@@ -174,6 +175,11 @@ static const char *const modes[] = {"road", "rail", "sea", "air"};
  * (exact ties), some zero-loss scenarios, controls of every status. */
 static char *random_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen, unsigned n_ctl)
 {
+    /* every scenario must select an in-scope element (FORMAT.md): targets
+     * are drawn so that the first one always does */
+    unsigned char *in_node = calloc(n_nodes, 1), *in_leg = calloc(n_legs + 1, 1);
+    unsigned *node_type = calloc(n_nodes, sizeof *node_type), *leg_mode = calloc(n_legs + 1, sizeof *leg_mode);
+    int type_ok[5] = {0}, mode_ok[4] = {0};
     scsms__buf b;
     scsms__buf_init(&b);
     scsms__buf_printf(&b, "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"R\"},"
@@ -183,11 +189,14 @@ static char *random_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen, un
                           "{\"id\":\"P1\",\"name\":\"q\",\"role\":\"carrier\",\"certifications\":"
                           "[{\"scheme\":\"TAPA-TSR\",\"valid_until\":\"2024-01-01\"}]}],\"nodes\":[");
     for (unsigned i = 0; i < n_nodes; i++) {
+        node_type[i] = rn(5);
         scsms__buf_printf(&b, "%s{\"id\":\"N%u\",\"type\":\"%s\"", i ? "," : "", i,
-                          node_types[rn(5)]);
-        unsigned k = rn(10);
+                          node_types[node_type[i]]);
+        unsigned k = i == 0 ? 5 : rn(10);
         if (k == 0)
             scsms__buf_printf(&b, ",\"in_scope\":false,\"justification\":\"j\"");
+        else
+            in_node[i] = 1, type_ok[node_type[i]] = 1;
         if (k != 1)
             scsms__buf_printf(&b, ",\"annual_shipments\":%u", 1 + rn(5000));
         if (rn(3) == 0)
@@ -197,11 +206,14 @@ static char *random_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen, un
     scsms__buf_puts(&b, "],\"legs\":[");
     for (unsigned i = 0; i < n_legs; i++) {
         unsigned f = rn(n_nodes), t = (f + 1 + rn(n_nodes - 1)) % n_nodes;
+        leg_mode[i] = rn(4);
         scsms__buf_printf(&b, "%s{\"id\":\"L%u\",\"from\":\"N%u\",\"to\":\"N%u\",\"mode\":\"%s\"",
-                          i ? "," : "", i, f, t, modes[rn(4)]);
+                          i ? "," : "", i, f, t, modes[leg_mode[i]]);
         unsigned k = rn(10);
         if (k == 0)
             scsms__buf_printf(&b, ",\"in_scope\":false,\"justification\":\"j\"");
+        else
+            in_leg[i] = 1, mode_ok[leg_mode[i]] = 1;
         if (k != 1)
             scsms__buf_printf(&b, ",\"annual_shipments\":%u", 1 + rn(3000));
         scsms__buf_putc(&b, '}');
@@ -214,12 +226,27 @@ static char *random_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen, un
             memcpy(body, prev, sizeof body);   /* an identical twin: exact ties */
         } else {
             char tg[128];
+            unsigned nn, t, mo;
+            do
+                nn = rn(n_nodes);
+            while (!in_node[nn]);
+            do
+                t = rn(5);
+            while (!type_ok[t]);
+            do
+                mo = rn(4);
+            while (!mode_ok[mo] && (mode_ok[0] | mode_ok[1] | mode_ok[2] | mode_ok[3]));
             switch (rn(6)) {
-            case 0: snprintf(tg, sizeof tg, "{\"node_type\":\"%s\"}", node_types[rn(5)]); break;
-            case 1: snprintf(tg, sizeof tg, "{\"mode\":\"%s\"}", modes[rn(4)]); break;
-            case 2: snprintf(tg, sizeof tg, "{\"leg\":\"L%u\"},{\"node\":\"N%u\"}", rn(n_legs), rn(n_nodes)); break;
+            case 0: snprintf(tg, sizeof tg, "{\"node_type\":\"%s\"}", node_types[t]); break;
+            case 1:
+                if (mode_ok[mo]) {
+                    snprintf(tg, sizeof tg, "{\"mode\":\"%s\"},{\"node\":\"N%u\"}", modes[mo], rn(n_nodes));
+                    break;
+                }
+                /* fall through */
+            case 2: snprintf(tg, sizeof tg, "{\"node\":\"N%u\"},{\"leg\":\"L%u\"}", nn, rn(n_legs)); break;
             case 3: snprintf(tg, sizeof tg, "{\"organization\":true}"); break;
-            default: snprintf(tg, sizeof tg, "{\"node\":\"N%u\"},{\"node\":\"N%u\"}", rn(n_nodes), rn(n_nodes)); break;
+            default: snprintf(tg, sizeof tg, "{\"node\":\"N%u\"},{\"node\":\"N%u\"}", nn, rn(n_nodes)); break;
             }
             char fq[128];
             switch (rn(3)) {
@@ -259,6 +286,10 @@ static char *random_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen, un
         scsms__buf_puts(&b, "}");
     }
     scsms__buf_puts(&b, "]}");
+    free(in_node);
+    free(in_leg);
+    free(node_type);
+    free(leg_mode);
     CU_ASSERT_FATAL(b.err == 0);
     return scsms__buf_detach(&b, NULL);
 }

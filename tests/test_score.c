@@ -7,7 +7,6 @@
 #include "core/core.h"
 #include "cu_main.h"
 #include "scsms/kernel.h"
-#include "mini_load.h"
 
 /* Everything a reader yields, flattened for comparisons. */
 typedef struct got {
@@ -485,7 +484,7 @@ static const char *MODEL =
 static void test_score_file(void)
 {
     scsms_model *m = NULL;
-    CU_ASSERT_EQUAL_FATAL(test_load(&m, MODEL), SCSMS_OK);
+    CU_ASSERT_EQUAL_FATAL(scsms_model_load_buffer(&m, NULL, MODEL, strlen(MODEL)), SCSMS_OK);
     scsms_snapshot *s = NULL;
     CU_ASSERT_EQUAL_FATAL(scsms_snapshot_compile(&s, m, NULL, SCSMS_VIEW_CURRENT), SCSMS_OK);
     const char *csv = "id,value,route\n"
