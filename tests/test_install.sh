@@ -34,9 +34,11 @@ if [ ! -f "$model" ]; then
     model="$dest/model.json"
     cat >"$model" <<'JSON'
 {"format":"scsms/1","organization":{"name":"Install check"},"settings":{"as_of":"2025-01-01"},
- "nodes":[{"id":"N-FAC-BL","type":"factory","annual_shipments":1000},
-          {"id":"N-WH-PRAI","type":"warehouse","annual_shipments":800}],
- "legs":[{"id":"L-FAC-WH","from":"N-FAC-BL","to":"N-WH-PRAI","mode":"road","annual_shipments":800}],
+ "nodes":[{"id":"N-DC-VNL","type":"distribution_center","annual_shipments":1500},
+          {"id":"N-BX-BSL","type":"border_crossing","annual_shipments":300},
+          {"id":"N-CUST-ZRH","type":"warehouse","annual_shipments":300}],
+ "legs":[{"id":"L-DC-BX","from":"N-DC-VNL","to":"N-BX-BSL","mode":"road","annual_shipments":300},
+         {"id":"L-BX-ZRH","from":"N-BX-BSL","to":"N-CUST-ZRH","mode":"road","annual_shipments":300}],
  "scenarios":[{"id":"S01","name":"Theft","category":"cargo_theft","targets":[{"mode":"road"}],
                "frequency":{"rate":1.5},"consequence":{"economic":3},
                "magnitude":{"fixed":200000,"cargo_fraction":0.6}}]}
@@ -44,7 +46,7 @@ JSON
 fi
 LD_LIBRARY_PATH="$libdir" "$dest/erp_score" "$model" >"$dest/out.txt"
 cat "$dest/out.txt"
-grep -q "orders rated" "$dest/out.txt" || { echo "erp_score printed no summary"; exit 1; }
+grep -q "[1-9] of 5 orders rated" "$dest/out.txt" || { echo "erp_score rated no order"; exit 1; }
 # the binary really uses the installed library
 LD_LIBRARY_PATH="$libdir" ldd "$dest/erp_score" | grep -q "$libdir/libscsms.so" || {
     echo "erp_score is not linked against the installed libscsms"; exit 1; }
