@@ -340,6 +340,35 @@ static void test_put_failures_leave_model_unchanged(void)
     EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "{\"id\":\"K\xff\"}"), SCSMS_EPARSE, "$");
     EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "\xef\xbb\xbf{\"id\":\"K2\"}"),
                       SCSMS_EPARSE, "$");
+    /* parsed as strictly as a document: a number load refuses, a NUL escape */
+    EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "{\"id\":\"K2\",\"validity_months\":01}"),
+                      SCSMS_EPARSE, "$");
+    EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "{\"id\":\"K2\",\"name\":\"a\\u0000b\"}"),
+                      SCSMS_ELIMIT, "$");
+    /* the document's nesting limit (64 levels) counts the two levels above an
+     * entity: a course whose x- value nests 62 levels (63 with the course) is
+     * refused, one level less is fine */
+    {
+        char deep[256];
+        int n = snprintf(deep, sizeof deep, "{\"id\":\"K2\",\"x-d\":");
+        for (int i = 0; i < 62; i++)
+            deep[n++] = '[';
+        for (int i = 0; i < 62; i++)
+            deep[n++] = ']';
+        deep[n++] = '}';
+        deep[n] = '\0';
+        EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, deep), SCSMS_ELIMIT, "$");
+        memmove(deep + 20, deep + 21, strlen(deep + 21) + 1);   /* one '[' less */
+        memmove(deep + 20 + 61, deep + 20 + 62, strlen(deep + 20 + 62) + 1);   /* one ']' less */
+        CU_ASSERT_EQUAL(scsms_model_put(m, NULL, SCSMS_KIND_COURSE, deep), SCSMS_OK);
+        /* and the model saves into a document that loads */
+        char *text = saved(m);
+        scsms_model *back = NULL;
+        CU_ASSERT_EQUAL(scsms_model_load_buffer(&back, NULL, text, strlen(text)), SCSMS_OK);
+        scsms_model_free(back);
+        scsms_free(text);
+        CU_ASSERT_EQUAL(scsms_model_remove(m, NULL, SCSMS_KIND_COURSE, "K2"), SCSMS_OK);
+    }
     /* not an object */
     EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "[{\"id\":\"K2\"}]"), SCSMS_EINVAL, "$");
     EXPECT_EDIT_FAILS(scsms_model_put(m, &d_, SCSMS_KIND_COURSE, "\"K2\""), SCSMS_EINVAL, "$");

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "../io/jsonscan.h"
 #include "model_internal.h"
 #include "scsms/version.h"
 
@@ -38,69 +39,48 @@ static const char *what(const cJSON *v)
     return "an object";
 }
 
-/* Line (from 1) and column (from 1, in code points) of byte offset off. */
-static void line_col(const char *s, size_t off, int *line, int *col)
-{
-    int l = 1, c = 1;
-    for (size_t i = 0; i < off; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n') {
-            l++;
-            c = 1;
-        } else if ((ch & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
-/* Parse caller-supplied JSON text as load parses a document: UTF-8 only, no
- * byte order mark, nothing after the value. On a syntax error one diagnostic
- * at `$` with its line and column. */
+/* Parse caller-supplied JSON text exactly as load parses a document (the
+ * loader's strict scan: UTF-8, no byte order mark, strict number and string
+ * grammar, the limits of docs/LIMITS.md), then cJSON. On failure one
+ * diagnostic at `$` with line and column; the message names the function. */
 static int parse_text(cJSON **out, scsms_diagnostics *diag, const char *fn, const char *text)
 {
-    *out = NULL;
-    size_t len = strlen(text);
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-        (unsigned char)text[2] == 0xBF) {
-        scsms__diag_add(diag, "$", "JSON text without a byte order mark", "a byte order mark", 1, 1);
-        return scsms__fail(SCSMS_EPARSE, "%s: $: the JSON text starts with a byte order mark", fn);
+    int rc = scsms__json_parse(out, diag, text, strlen(text));
+    if (rc != SCSMS_OK && rc != SCSMS_ENOMEM) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", scsms_error_last());
+        scsms__fail(rc, "%s: %s", fn, msg);
     }
-    size_t bad = scsms__utf8_check(text, len);
-    int l, c;
-    char found[64];
-    if (bad < len) {
-        line_col(text, bad, &l, &c);
-        snprintf(found, sizeof found, "the invalid byte 0x%02X", (unsigned)(unsigned char)text[bad]);
-        scsms__diag_add(diag, "$", "UTF-8 text", found, l, c);
-        return scsms__fail(SCSMS_EPARSE, "%s: $: invalid UTF-8 at line %d, column %d", fn, l, c);
+    return rc;
+}
+
+/* Nesting depth of a value (a scalar is 1). Parsed text is at most
+ * SCSMS__MAX_DEPTH deep, which bounds the recursion. */
+static int depth_of(const cJSON *v)
+{
+    int d = 0;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        int k = depth_of(c);
+        if (k > d)
+            d = k;
     }
-    const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (doc) {
-        /* cJSON stops after the value; only white space may follow */
-        const char *p = end;
-        while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-            p++;
-        if (p == text + len) {
-            *out = doc;
-            return SCSMS_OK;
-        }
-        cJSON_Delete(doc);
-        end = p;
-    }
-    size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
-    line_col(text, off, &l, &c);
-    if (off >= len)
-        snprintf(found, sizeof found, "the end of the text");
-    else if ((unsigned char)text[off] < 0x20 || (unsigned char)text[off] >= 0x7F)
-        snprintf(found, sizeof found, "the byte 0x%02X", (unsigned)(unsigned char)text[off]);
-    else
-        snprintf(found, sizeof found, "'%c'", text[off]);
-    scsms__diag_add(diag, "$", "valid JSON", found, l, c);
-    return scsms__fail(SCSMS_EPARSE, "%s: $: JSON syntax error at line %d, column %d: found %s", fn,
-                       l, c, found);
+    return d + 1;
+}
+
+/* A fragment that would stand `base` levels below the document's top (an
+ * entity: 2, inside its array; a section: 1) must keep the document within
+ * the nesting limit that load enforces. */
+static int check_depth(scsms_diagnostics *diag, const char *fn, const cJSON *v, int base)
+{
+    int d = depth_of(v);
+    if (d + base <= SCSMS__MAX_DEPTH)
+        return SCSMS_OK;
+    char expected[96], found[64];
+    snprintf(expected, sizeof expected, "a value nested at most %d levels deep (docs/LIMITS.md)",
+             SCSMS__MAX_DEPTH - base);
+    snprintf(found, sizeof found, "%d levels", d);
+    scsms__diag_add(diag, "$", expected, found, 0, 0);
+    return scsms__fail(SCSMS_ELIMIT, "%s: $: expected %s, found %s", fn, expected, found);
 }
 
 /* ---- the model as a tree ---------------------------------------------------- */
@@ -367,7 +347,9 @@ int scsms_model_put(scsms_model *m, scsms_diagnostics **diag_out, int kind, cons
                          scsms_kind_key(kind));
         return finish(rc, diag_out, diag);
     }
-    rc = model_tree(&doc, m);
+    rc = check_depth(diag, fn, item, 2);
+    if (rc == SCSMS_OK)
+        rc = model_tree(&doc, m);
     if (rc != SCSMS_OK) {
         cJSON_Delete(item);
         return finish(rc, diag_out, diag);
@@ -446,7 +428,10 @@ int scsms_model_set_section(scsms_model *m, scsms_diagnostics **diag_out, int se
                          scsms_section_key(section));
         return finish(rc, diag_out, diag);
     }
-    rc = model_tree(&doc, m);
+    if (value)
+        rc = check_depth(diag, fn, value, 1);
+    if (rc == SCSMS_OK)
+        rc = model_tree(&doc, m);
     if (rc != SCSMS_OK) {
         cJSON_Delete(value);
         return finish(rc, diag_out, diag);
