@@ -2306,9 +2306,9 @@ int scsms_model_load_file(scsms_model **out, scsms_diagnostics **diag_out, const
     }
     for (;;) {
         if (len == cap) {
-            if (cap > SCSMS__MAX_DOC_BYTES + 1)
-                break;   /* over the limit: let the scan report it */
-            size_t nc = cap * 2;
+            if (cap > SCSMS__MAX_DOC_BYTES)
+                break;   /* over the limit: the scan reports it */
+            size_t nc = cap * 2 > SCSMS__MAX_DOC_BYTES + 1 ? SCSMS__MAX_DOC_BYTES + 1 : cap * 2;
             char *nd = scsms__realloc(data, nc);
             if (!nd) {
                 scsms__free_mem(data);
