@@ -935,6 +935,68 @@ static void test_requirement_view(void)
     scsms_model_free(m);
 }
 
+/* ---- choices documented in docs/AUDIT.md ------------------------------------------ */
+
+static void test_choices(void)
+{
+    /* 1. one audit gives 8.1 `major` with a major finding (closed by a verified
+     *    action) and a minor finding (open): the status stays the result, major */
+    scsms_model *m = model(
+        "'audits':[{'id':'A1','type':'internal','date':'2024-05-01','results':["
+        "{'requirement':'ISO28000:2022#8.1','result':'major'}]}],"
+        "'findings':[{'id':'FM','audit':'A1','requirement':'ISO28000:2022#8.1','grade':'major','raised':'2024-05-01'},"
+        "{'id':'Fm','audit':'A1','requirement':'ISO28000:2022#8.1','grade':'minor','raised':'2024-05-01'}],"
+        "'actions':[{'id':'X1','finding':'FM','status':'verified','completed':'2024-05-10'}]");
+    scsms_audit_report *r = run(m, "2024-06-30");
+    CU_ASSERT_EQUAL(closed_of(r, "FM"), 1);
+    CU_ASSERT_EQUAL(closed_of(r, "Fm"), 0);
+    expect_req(r, "ISO28000:2022#8.1", SCSMS_REQUIREMENT_MAJOR, "A1");
+    scsms_audit_report_free(r);
+    scsms_model_free(m);
+
+    /* 2. a major finding of an audit older than the interval (2020) still blocks,
+     *    and so does one against a model catalogue's requirement; their
+     *    requirements are unassessed (outside the window) */
+    m = ready_variant(NULL,
+        ",{'id':'OLD','type':'stage2','date':'2020-01-10','results':[{'requirement':'ISO28000:2022#8.2','result':'major'}]},"
+        "{'id':'CV','type':'customs_validation','date':'2024-06-01','results':[{'requirement':'AEO#1','result':'major'}]}",
+        "2024-04-01", "",
+        ",'catalogues':[{'id':'AEO','requirements':[{'id':'1'}]}],"
+        "'findings':[{'id':'F-OLD','audit':'OLD','requirement':'ISO28000:2022#8.2','grade':'major','raised':'2020-01-10'},"
+        "{'id':'F-AEO','audit':'CV','requirement':'AEO#1','grade':'major','raised':'2024-06-01'}]");
+    r = run(m, NULL);
+    {
+        static const int t[] = {SCSMS_BLOCKER_OPEN_MAJOR_FINDING, SCSMS_BLOCKER_OPEN_MAJOR_FINDING};
+        static const char *const id[] = {"F-OLD", "F-AEO"};
+        expect_blockers(r, 2, t, id);
+    }
+    expect_req(r, "ISO28000:2022#8.2", SCSMS_REQUIREMENT_CONFORM, "IA");   /* IA is newer */
+    expect_req(r, "AEO#1", SCSMS_REQUIREMENT_MAJOR, "CV");
+    scsms_audit_report_free(r);
+    scsms_model_free(m);
+
+    /* 9. readiness does not look at the certificate: a ready model whose
+     *    certificate expired (2020-01-10 + 36 months = 2023-01-10 <= D) is ready */
+    m = ready_variant(NULL, "", "2024-04-01", "", ",'certificate':{'issued':'2020-01-10'}");
+    r = run(m, NULL);
+    CU_ASSERT_EQUAL(scsms_audit_report_certificate_status(r), SCSMS_CERTIFICATE_EXPIRED);
+    expect_str(scsms_audit_report_certificate_expires(r), "2023-01-10");
+    expect_blockers(r, 0, NULL, NULL);
+    scsms_audit_report_free(r);
+    scsms_model_free(m);
+
+    /* 12. default due dates saturate: 9999-12-01 + 90 days -> 9999-12-31 */
+    m = model(
+        "'audits':[{'id':'A1','type':'internal','date':'9999-12-01','results':["
+        "{'requirement':'ISO28000:2022#8.1','result':'major'}]}],"
+        "'findings':[{'id':'FM','audit':'A1','requirement':'ISO28000:2022#8.1','grade':'major','raised':'9999-12-01'}],"
+        "'actions':[{'id':'X1','finding':'FM','status':'open'}]");
+    r = run(m, "9999-12-31");
+    expect_action(r, "X1", "9999-12-31", 0, 0);
+    scsms_audit_report_free(r);
+    scsms_model_free(m);
+}
+
 /* ---- JSON output (OUTPUT.md) ------------------------------------------------------ */
 
 static cJSON *report_json(const scsms_audit_report *r, int pretty)
@@ -1260,6 +1322,7 @@ static CU_TestInfo audit_tests[] = {
     {"certificate: short validity, next due capped", test_certificate_short},
     {"model catalogue compliance", test_model_catalogue},
     {"requirement view", test_requirement_view},
+    {"documented choices", test_choices},
     {"JSON output", test_json},
     {"bad arguments", test_bad_args},
     {"bad documents (loader)", test_bad_documents},
