@@ -21,6 +21,8 @@
  * swap ' for ", and load it. *rc receives the load status, *diag the
  * diagnostics (may be NULL). */
 static scsms_model *load_doc(int *rc, scsms_diagnostics **diag, const char *fmt, va_list ap)
+    SCSMS__PRINTF(3, 0);
+static scsms_model *load_doc(int *rc, scsms_diagnostics **diag, const char *fmt, va_list ap)
 {
     char *body = malloc(DOC_MAX), *doc = malloc(DOC_MAX + 128);
     CU_ASSERT_PTR_NOT_NULL_FATAL(body);
