@@ -268,10 +268,35 @@ static int print_text(const scsms_model *m, const scsms_audit_report *r)
     }
 
     /* requirement view */
+    /* one wrapped line group per catalogue: "  ISO28000:2022  4.1 4.2 ..." */
     size_t nu = scsms_audit_report_unaddressed_count(r);
     printf("\nRequirements no control addresses: %zu\n", nu);
-    for (size_t i = 0; i < nu; i++)
-        printf("  %s\n", scsms_audit_report_unaddressed(r, i));
+    size_t wcat = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t l = strlen(scsms_audit_report_catalogue_id(r, c));
+        if (l > wcat)
+            wcat = l;
+    }
+    const char *cur = NULL;
+    size_t col = 0;
+    for (size_t i = 0; i < nu; i++) {
+        const char *ref = scsms_audit_report_unaddressed(r, i), *id = after_hash(ref);
+        size_t clen = (size_t)(id - 1 - ref), idlen = strlen(id);
+        if (!cur || strncmp(cur, ref, clen) != 0 || cur[clen] != '#') {
+            if (cur)
+                fputc('\n', stdout);
+            printf("  %-*.*s", (int)wcat, (int)clen, ref);
+            col = 2 + wcat;
+            cur = ref;
+        } else if (col + 1 + idlen > 78) {
+            printf("\n  %-*s", (int)wcat, "");
+            col = 2 + wcat;
+        }
+        printf(" %s", id);
+        col += 1 + idlen;
+    }
+    if (cur)
+        fputc('\n', stdout);
     if (oom) {
         fprintf(stderr, "scsms audit: out of memory\n");
         return CLI_INVALID;
