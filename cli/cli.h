@@ -31,5 +31,6 @@ int cli_parse_uint64(const char *s, unsigned long long *out);
 
 int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

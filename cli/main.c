@@ -8,6 +8,7 @@
 static const struct cli_command commands[] = {
     {"validate", "check model documents against the scsms/1 format", cmd_validate},
     {"show", "summarise a model: statement of coverage and counts", cmd_show},
+    {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
     {NULL, NULL, NULL},
 };
 

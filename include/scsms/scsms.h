@@ -18,5 +18,6 @@
 #include "scsms/errors.h"
 #include "scsms/model.h"
 /* one header per analysis, added as they land */
+#include "scsms/simulate.h"
 
 #endif
