@@ -6,7 +6,7 @@
  *     per trial (inversion), Box-Muller normals, Marsaglia-Tsang gammas;
  *   - numpy (bench/simulate_numpy.py under /usr/bin/python3), same model.
  * Prints exposure-years per second and ratios.
- * Usage: bench_simulate [trials] [source_root]
+ * Usage: bench_simulate [trials] [source_root]  (defaults: 1000000, the source tree)
  */
 #include <math.h>
 #include <stdio.h>
@@ -157,7 +157,7 @@ static double kernel(const scsms_model *m, uint64_t trials, unsigned threads, do
 int main(int argc, char **argv)
 {
     uint64_t trials = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
-    const char *root = argc > 2 ? argv[2] : ".";
+    const char *root = argc > 2 ? argv[2] : SCSMS_SOURCE_ROOT;
     char *json = build_model();
     scsms_model *m = NULL;
     scsms_diagnostics *d = NULL;
