@@ -112,6 +112,7 @@ int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
         }
         ss->total = total;
         ss->p0 = exp(-total);
+        ss->p1 = ss->p0 * (1.0 + total);   /* P(N <= 1) */
         ss->method = total >= 10.0;
         if (sc->freq_kind == SCSMS__FREQ_PERT) {
             ss->pert_rate = 1;
@@ -168,78 +169,138 @@ void scsms__sim_tables_free(scsms__sim_tables *t)
     scsms__free_mem(t);
 }
 
-static inline double draw_magnitude(scsms__rng *r, const scsms__zig *z, const scsms__sim_scen *ss)
+/* Per-worker scratch: event counts of a block and the events' losses. */
+typedef struct sim_scratch {
+    uint32_t cnt[SCSMS__SIM_BLOCK];
+    double *ev;          /* losses of one scenario's events in a block */
+    size_t ev_cap;
+} sim_scratch;
+
+/* Event count of one trial for a fixed-rate scenario. */
+static inline uint64_t draw_count(scsms__rng *r, const scsms__sim_scen *ss)
 {
-    switch (ss->mag) {
-    case SCSMS__MAG_LOGNORMAL:
-        return exp(ss->m1 + ss->m2 * scsms__normal(r, z));
-    case SCSMS__MAG_PERT:
-        return ss->m1 + ss->m2 * draw_beta(r, z, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
-    default:
-        return ss->m1;
-    }
+    if (ss->method)
+        return scsms__poisson_ptrs(r, ss->total);
+    double u = scsms__uniform(r);
+    if (u < ss->p0)
+        return 0;
+    if (u < ss->p1)
+        return 1;
+    return scsms__poisson_inv_tail(u, ss->total, ss->p0);
 }
 
-/* One block of trials: [first, first + n). Scenario-major, so scenario
- * constants stay in registers; each block has its own stream. */
-static void run_block(const scsms__sim_tables *t, uint64_t seed, uint64_t block, uint64_t first,
-                      uint32_t n, double *loss, double *scen_part)
+static inline uint64_t draw_count_pert(scsms__rng *r, const scsms__zig *z,
+                                       const scsms__sim_scen *ss)
+{
+    double rate = ss->fmin + ss->frange * draw_beta(r, z, ss->f_d1, ss->f_c1, ss->f_d2, ss->f_c2);
+    double lam = rate * ss->f_sum;
+    if (lam >= 10.0)
+        return scsms__poisson_ptrs(r, lam);
+    double p0 = exp(-lam);
+    double u = scsms__uniform(r);
+    if (u < p0)
+        return 0;
+    return scsms__poisson_inv_tail(u, lam, p0);
+}
+
+/* Exposure of an event: alias pick among the scenario's exposures. */
+static inline uint32_t pick(scsms__rng *r, const scsms__sim_scen *ss, const double *ap,
+                            const uint32_t *aj)
+{
+    uint64_t u = scsms__rng_next(r);
+    uint32_t j = (uint32_t)(((u >> 32) * (uint64_t)ss->nx) >> 32);
+    double coin = (double)(u & 0xffffffffu) * 0x1.0p-32;
+    return coin < ap[j] ? j : aj[j];
+}
+
+/* One block of trials: [first, first + n), with its own stream. Per
+ * scenario, three tight passes: the event counts of every trial, the
+ * losses of every event (one magnitude kind per loop, so the samplers
+ * pipeline), then the losses added to their trials. */
+static int run_block(const scsms__sim_tables *t, uint64_t seed, uint64_t block, uint64_t first,
+                     uint32_t n, double *loss, double *scen_part, sim_scratch *sc)
 {
     scsms__rng r;
     scsms__rng_seed(&r, seed, block);
     const scsms__zig *z = &t->zig;
+    double *L = loss + first;
     for (uint32_t i = 0; i < n; i++)
-        loss[first + i] = 0.0;
+        L[i] = 0.0;
     for (uint32_t s = 0; s < t->n_scen; s++) {
         const scsms__sim_scen *ss = &t->scen[s];
-        double ssum = 0.0;
-        if (ss->nx == 0) {
-            scen_part[s] = 0.0;
+        scen_part[s] = 0.0;
+        if (ss->nx == 0)
             continue;
+        /* pass 1: counts */
+        uint64_t E = 0;
+        if (ss->pert_rate) {
+            for (uint32_t i = 0; i < n; i++) {
+                uint64_t c = draw_count_pert(&r, z, ss);
+                sc->cnt[i] = (uint32_t)c;
+                E += c;
+            }
+        } else {
+            for (uint32_t i = 0; i < n; i++) {
+                uint64_t c = draw_count(&r, ss);
+                sc->cnt[i] = (uint32_t)c;
+                E += c;
+            }
         }
+        if (E == 0)
+            continue;
+        if (E > sc->ev_cap) {
+            size_t cap = sc->ev_cap ? sc->ev_cap : 4096;
+            while (cap < E)
+                cap *= 2;
+            double *nb = scsms__reallocarray(sc->ev, cap, sizeof *nb);
+            if (!nb)
+                return -1;
+            sc->ev = nb;
+            sc->ev_cap = cap;
+        }
+        /* pass 2: the events' losses */
         const double *ap = t->alias_p + ss->x0;
         const uint32_t *aj = t->alias_j + ss->x0;
         const double *kx = t->k + ss->x0;
+        double *ev = sc->ev;
+        int one = ss->nx == 1;
+        switch (ss->mag) {
+        case SCSMS__MAG_LOGNORMAL:
+            for (uint64_t e = 0; e < E; e++) {
+                uint32_t j = one ? 0 : pick(&r, ss, ap, aj);
+                ev[e] = exp(ss->m1 + ss->m2 * scsms__normal(&r, z)) * kx[j];
+            }
+            break;
+        case SCSMS__MAG_PERT:
+            for (uint64_t e = 0; e < E; e++) {
+                uint32_t j = one ? 0 : pick(&r, ss, ap, aj);
+                ev[e] = (ss->m1 + ss->m2 * draw_beta(&r, z, ss->m_d1, ss->m_c1, ss->m_d2,
+                                                     ss->m_c2)) * kx[j];
+            }
+            break;
+        default:
+            for (uint64_t e = 0; e < E; e++) {
+                uint32_t j = one ? 0 : pick(&r, ss, ap, aj);
+                ev[e] = ss->m1 * kx[j];
+            }
+            break;
+        }
+        /* pass 3: into the trials */
+        double ssum = 0.0;
+        uint64_t e = 0;
         for (uint32_t i = 0; i < n; i++) {
-            uint64_t events;
-            if (ss->pert_rate) {
-                double rate = ss->fmin + ss->frange * draw_beta(&r, z, ss->f_d1, ss->f_c1,
-                                                                ss->f_d2, ss->f_c2);
-                double lam = rate * ss->f_sum;
-                if (lam >= 10.0) {
-                    events = scsms__poisson_ptrs(&r, lam);
-                } else {
-                    double p0 = exp(-lam);
-                    double u = scsms__uniform(&r);
-                    if (u < p0)
-                        continue;
-                    events = scsms__poisson_inv_tail(u, lam, p0);
-                }
-            } else if (ss->method) {
-                events = scsms__poisson_ptrs(&r, ss->total);
-            } else {
-                double u = scsms__uniform(&r);
-                if (u < ss->p0)
-                    continue;
-                events = scsms__poisson_inv_tail(u, ss->total, ss->p0);
-            }
+            uint32_t c = sc->cnt[i];
+            if (!c)
+                continue;
             double tl = 0.0;
-            for (uint64_t ev = 0; ev < events; ev++) {
-                uint32_t j = 0;
-                if (ss->nx > 1) {
-                    uint64_t u = scsms__rng_next(&r);
-                    j = (uint32_t)(((u >> 32) * (uint64_t)ss->nx) >> 32);
-                    double coin = (double)(u & 0xffffffffu) * 0x1.0p-32;
-                    if (coin >= ap[j])
-                        j = aj[j];
-                }
-                tl += draw_magnitude(&r, z, ss) * kx[j];
-            }
-            loss[first + i] += tl;
+            for (uint32_t q = 0; q < c; q++)
+                tl += ev[e++];
+            L[i] += tl;
             ssum += tl;
         }
         scen_part[s] = ssum;
     }
+    return 0;
 }
 
 typedef struct sim_shared {
@@ -259,7 +320,10 @@ typedef struct sim_shared {
 static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *payload)
 {
     double *part = scsms__malloc(((size_t)sh->t->n_scen + 1) * sizeof *part);
-    if (!part) {
+    sim_scratch *sc = scsms__calloc(1, sizeof *sc);
+    if (!part || !sc) {
+        scsms__free_mem(part);
+        scsms__free_mem(sc);
         /* cannot help: let the others finish; the caller reports the failure */
         pthread_mutex_lock(&sh->mu);
         sh->oom = 1;
@@ -277,7 +341,14 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
         uint64_t first = b * SCSMS__SIM_BLOCK;
         uint32_t n = (uint32_t)((sh->trials - first) < SCSMS__SIM_BLOCK ? sh->trials - first
                                                                        : SCSMS__SIM_BLOCK);
-        run_block(sh->t, sh->seed, b, first, n, sh->trial_loss, part);
+        if (run_block(sh->t, sh->seed, b, first, n, sh->trial_loss, part, sc)) {
+            pthread_mutex_lock(&sh->mu);
+            sh->oom = 1;
+            pthread_mutex_unlock(&sh->mu);
+            atomic_store(&sh->stop, 1);
+            pthread_cond_broadcast(&sh->cv);
+            break;
+        }
         /* add this block's scenario sums in block order */
         pthread_mutex_lock(&sh->mu);
         while (sh->next_reduce != b && !atomic_load(&sh->stop))
@@ -296,6 +367,8 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
         }
     }
     scsms__free_mem(part);
+    scsms__free_mem(sc->ev);
+    scsms__free_mem(sc);
     return 0;
 }
 

@@ -29,6 +29,7 @@ typedef struct scsms__sim_scen {
     uint8_t method;           /* 0: inversion with precomputed p0; 1: PTRS (total rate >= 10) */
     double total;             /* sum of lambda'(x) (fixed rate) */
     double p0;                /* exp(-total) */
+    double p1;                /* P(N <= 1) = p0 (1 + total) */
     double f_sum;             /* PERT: sum over exposures of a(x) x PROD(1 - rL t) */
     double fmin, frange;      /* PERT frequency: min, max - min */
     double f_d1, f_c1, f_d2, f_c2;   /* gamma parameters of its Beta(alpha, beta) */
