@@ -19,5 +19,6 @@
 #include "scsms/model.h"
 #include "scsms/audit.h"
 /* one header per analysis, added as they land */
+#include "scsms/simulate.h"
 
 #endif
