@@ -17,6 +17,7 @@
 #include "scsms/version_api.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/plan.h"
 /* one header per analysis, added as they land */
 
 #endif
