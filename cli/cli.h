@@ -14,5 +14,6 @@ enum { CLI_OK = 0, CLI_INVALID = 1, CLI_USAGE = 2 };
 
 int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

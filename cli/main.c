@@ -8,6 +8,7 @@
 static const struct cli_command commands[] = {
     {"validate", "check model documents against the scsms/1 format", cmd_validate},
     {"show", "summarise a model: statement of coverage and counts", cmd_show},
+    {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {NULL, NULL, NULL},
 };
 

@@ -407,7 +407,7 @@ int scsms_plan_compute(scsms_plan **out, const scsms_model *m, const scsms_plan_
 
     if (res.has_selection) {
         p->has_selection = true;
-        p->budget = o->budget;
+        p->budget = o->budget + 0.0;   /* -0 is 0 */
         if ((rc = to_pt(p, &p->sel, &res.selection, cand_ctl, m)) != 0)
             goto done;
         p->exact = res.exact;
