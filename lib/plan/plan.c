@@ -235,15 +235,15 @@ static int pick_candidates(unsigned char *is_cand, const scsms_model *m,
                            const scsms_plan_options *o)
 {
     memset(is_cand, 0, (size_t)m->n_controls + 1);
+    if (!o->candidates && o->n_candidates > 0)
+        return scsms__fail(SCSMS_EINVAL,
+                           "scsms_plan_compute: candidates is NULL but n_candidates is %zu",
+                           o->n_candidates);
     if (!o->candidates && !o->has_candidates) {
         for (uint32_t c = 0; c < m->n_controls; c++)
             is_cand[c] = m->controls[c].status == SCSMS__CTL_PLANNED;
         return SCSMS_OK;
     }
-    if (!o->candidates && o->n_candidates > 0)
-        return scsms__fail(SCSMS_EINVAL,
-                           "scsms_plan_compute: candidates is NULL but n_candidates is %zu",
-                           o->n_candidates);
     for (size_t i = 0; i < o->n_candidates; i++) {
         const char *id = o->candidates[i];
         if (!id)
