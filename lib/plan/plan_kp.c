@@ -1015,53 +1015,73 @@ static void local_search(hs *h, double cap, unsigned max_moves, hscratch *sc)
 
 typedef struct lpe {
     double ratio;
-    uint32_t idx;
+    double cost, val;
+    int add;          /* 1: an unselected control (gain), 0: a selected one (loss at V) */
 } lpe;
 
 static int cmp_lpe(const void *a, const void *b)
 {
     const lpe *x = a, *y = b;
     if (x->ratio != y->ratio)
-        return x->ratio > y->ratio ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
+        return x->ratio < y->ratio ? -1 : 1;
+    if (x->add != y->add)
+        return x->add < y->add ? -1 : 1;
+    return (x->cost > y->cost) - (x->cost < y->cost);
 }
 
 /*
- * Fractional knapsack over the marginal gains at S with capacity cap: for
- * the optimum S*, submodularity and monotonicity give
- *     R(S*) <= R(S) + SUM over e in S* \ S of gain(e | S) <= R(S) + LP(S),
- * so ALE(S) - LP(S) is a lower bound on the optimal ALE.
+ * An upper bound U(S) on R(S*) - R(S), S* the optimal package (cost <= cap).
+ * With A = S* \ S added and D = S \ S* dropped, submodularity and
+ * monotonicity give
+ *     R(S*) <= R(S) + SUM_{e in A} gain(e | S) - SUM_{e in D} gain(e | V - e)
+ * (V: every candidate; a dropped control loses at least its marginal at
+ * V - e), and cost(A) - cost(D) <= cap - cost(S). U(S) is the value of the
+ * LP relaxation of the best (A, D), computed through its dual: for any
+ * mu >= 0,
+ *     U <= mu (cap - cost(S)) + SUM_A max(0, g_e - mu c_e) + SUM_D max(0, mu c_e - h_e)
+ * (weak duality: every mu gives a valid bound); the sweep below picks the
+ * mu where the slope changes sign, the LP optimum. docs/PLAN.md has the proof.
  */
-static double lp_bound(const hs *h, double cap, lpe *buf)
+static double dual_bound(const hs *h, double cap, const double *hV, lpe *buf)
 {
     const scsms__kp *kp = h->kp;
-    double sum = 0;
+    double room = cap - hs_cost(h);
+    if (room < 0)
+        room = 0;
+    double free_gain = 0, slope = room;
     uint32_t k = 0;
     for (uint32_t c = 0; c < kp->n; c++) {
-        if (h->in[c])
-            continue;
-        double g = hs_gain(h, c);
-        if (g <= 0)
-            continue;
-        if (kp->cost[c] <= 0)
-            sum += g;
-        else
-            buf[k++] = (lpe){g / kp->cost[c], c};
+        double cc = kp->cost[c];
+        if (!h->in[c]) {
+            double g = hs_gain(h, c);
+            if (g <= 0)
+                continue;
+            if (cc <= 0) {
+                free_gain += g;
+                continue;
+            }
+            buf[k++] = (lpe){g / cc, cc, g, 1};
+            slope -= cc;
+        } else if (cc > 0) {
+            buf[k++] = (lpe){hV[c] / cc, cc, hV[c], 0};
+        }
     }
     if (k > 1)
         qsort(buf, k, sizeof *buf, cmp_lpe);
-    double rem = cap;
-    for (uint32_t i = 0; i < k && rem > 0; i++) {
-        double c = kp->cost[buf[i].idx];
-        if (c <= rem) {
-            sum += buf[i].ratio * c;
-            rem -= c;
-        } else {
-            sum += buf[i].ratio * rem;
-            rem = 0;
-        }
+    /* the dual is convex in mu; its slope just above mu is room - (cost of
+     * added items with ratio > mu) + (cost of dropped items with ratio < mu) */
+    double mu = 0;
+    for (uint32_t i = 0; i < k && slope < 0; i++) {
+        mu = buf[i].ratio;
+        slope += buf[i].cost;
     }
-    return sum;
+    double v = mu * room + free_gain;
+    for (uint32_t i = 0; i < k; i++) {
+        double t = buf[i].add ? buf[i].val - mu * buf[i].cost : mu * buf[i].cost - buf[i].val;
+        if (t > 0)
+            v += t;
+    }
+    return v;
 }
 
 /* A candidate solution of the heuristic. */
@@ -1178,7 +1198,7 @@ static int solve_heuristic(scsms__kp_result *out, const scsms__kp *kp, const scs
     hsol *sols = NULL;
     size_t nsols = 0;
     lpe *lpbuf = NULL;
-    double *g0 = NULL;
+    double *g0 = NULL, *hV = NULL;
 
     h.in = scsms__calloc((size_t)n + 1, 1);
     h.P = scsms__malloc(((size_t)kp->ng + 1) * sizeof *h.P);
@@ -1192,9 +1212,10 @@ static int solve_heuristic(scsms__kp_result *out, const scsms__kp *kp, const scs
     sc.items2 = scsms__malloc(((size_t)n + 1) * sizeof *sc.items2);
     lpbuf = scsms__malloc(((size_t)n + 1) * sizeof *lpbuf);
     g0 = scsms__malloc(((size_t)n + 1) * sizeof *g0);
+    hV = scsms__malloc(((size_t)n + 1) * sizeof *hV);
     pts = scsms__malloc(((size_t)3 * n + 2) * sizeof *pts);
     if (!h.in || !h.P || !sc.heap || !sc.ga || !sc.corr || !sc.mark || !sc.touched || !sc.ord ||
-        !sc.items || !sc.items2 || !lpbuf || !g0 || !pts || hchain_alloc(&ch[0], n) ||
+        !sc.items || !sc.items2 || !lpbuf || !g0 || !hV || !pts || hchain_alloc(&ch[0], n) ||
         hchain_alloc(&ch[1], n))
         goto oom;
 
@@ -1273,9 +1294,17 @@ static int solve_heuristic(scsms__kp_result *out, const scsms__kp *kp, const scs
      * ALE(all candidates), and ALE(S) - LP(S) for any S */
     memset(h.in, 1, n);
     double lb = scsms__kp_eval(kp, h.in);
+    for (uint32_t c = 0; c < n; c++) {   /* hV[c] = gain(c | V - c) */
+        double v = 0;
+        for (uint32_t t = kp->c_off[c]; t < kp->c_off[c + 1]; t++) {
+            uint32_t g = kp->c_grp[t];
+            v += kp->w[g] * (grp_prod(kp, h.in, g, c) - grp_prod(kp, h.in, g, UINT32_MAX));
+        }
+        hV[c] = v > 0 ? v : 0.0;
+    }
     hs_reset(&h);
     {
-        double v = ale0 - lp_bound(&h, cap, lpbuf);
+        double v = ale0 - dual_bound(&h, cap, hV, lpbuf);
         if (v > lb)
             lb = v;
     }
@@ -1283,15 +1312,25 @@ static int solve_heuristic(scsms__kp_result *out, const scsms__kp *kp, const scs
     do {                                                            \
         if ((rc = hsol_take(&sols[nsols], &h, sc.items)) != 0)      \
             goto done;                                              \
-        double v_ = sols[nsols].ale - lp_bound(&h, cap, lpbuf);     \
+        double v_ = sols[nsols].ale - dual_bound(&h, cap, hV, lpbuf);     \
         if (v_ > lb)                                                \
             lb = v_;                                                \
         nsols++;                                                    \
     } while (0)
     /* starts: both greedy rules, the best frontier point that fits, seeds */
     hs_reset(&h);
-    greedy_fill(&h, MODE_RATIO, cap, NULL, &sc);
+    ch[0].len = 0;
+    greedy_fill(&h, MODE_RATIO, cap, &ch[0], &sc);
     ADD_SOL();
+    /* the bound of every prefix of the greedy order (often tighter than the
+     * bound at the end: the online bound of Leskovec et al. 2007) */
+    hs_reset(&h);
+    for (uint32_t i = 0; i + 1 < ch[0].len; i++) {
+        hs_toggle(&h, ch[0].order[i]);
+        double v = nval(&h.ale) - dual_bound(&h, cap, hV, lpbuf);
+        if (v > lb)
+            lb = v;
+    }
     hs_reset(&h);
     greedy_fill(&h, MODE_GAIN, cap, NULL, &sc);
     ADD_SOL();
@@ -1351,7 +1390,7 @@ static int solve_heuristic(scsms__kp_result *out, const scsms__kp *kp, const scs
                 scsms__free_mem(used);
                 goto done;
             }
-            double v = sols[nsols].ale - lp_bound(&h, cap, lpbuf);
+            double v = sols[nsols].ale - dual_bound(&h, cap, hV, lpbuf);
             if (v > lb)
                 lb = v;
             nsols++;
@@ -1391,6 +1430,7 @@ done:
     scsms__free_mem(sc.items2);
     scsms__free_mem(lpbuf);
     scsms__free_mem(g0);
+    scsms__free_mem(hV);
     scsms__free_mem(pts);
     scsms__free_mem(fr);
     hchain_free(&ch[0]);
