@@ -119,6 +119,37 @@ static char *big_model(rng *r, int ns, int nc)
     return scsms__buf_detach(&b, NULL);
 }
 
+/* Stress for the exact path: `nc` planned controls, each acting on `neff`
+ * of the `ns` scenarios (one node each) with its own reductions. */
+static char *stress_model(rng *r, int ns, int nc, int neff)
+{
+    scsms__buf b;
+    scsms__buf_init(&b);
+    scsms__buf_printf(&b, "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"Stress\"},"
+                          "\"settings\":{\"as_of\":\"2025-06-30\"},\"nodes\":[");
+    for (int n = 0; n < 100; n++)
+        scsms__buf_printf(&b, "%s{\"id\":\"N%03d\",\"type\":\"warehouse\"}", n ? "," : "", n);
+    scsms__buf_printf(&b, "],\"scenarios\":[");
+    for (int s = 0; s < ns; s++)
+        scsms__buf_printf(&b, "%s{\"id\":\"S%05d\",\"name\":\"s\",\"category\":\"other\","
+                              "\"targets\":[{\"node\":\"N%03d\"}],\"frequency\":{\"rate\":%.4g},"
+                              "\"consequence\":{\"economic\":3}}",
+                          s ? "," : "", s, s % 100, 0.01 + runi(r));
+    scsms__buf_printf(&b, "],\"controls\":[");
+    for (int c = 0; c < nc; c++) {
+        scsms__buf_printf(&b, "%s{\"id\":\"C%02d\",\"name\":\"c\",\"status\":\"planned\","
+                              "\"annual_cost\":%d,\"effects\":[",
+                          c ? "," : "", c, 1000 * (1 + (int)rint_(r, 50)));
+        int start = (int)rint_(r, (unsigned)ns);
+        for (int e = 0; e < neff; e++)
+            scsms__buf_printf(&b, "%s{\"scenario\":\"S%05d\",\"likelihood_reduction\":%.3f}",
+                              e ? "," : "", (start + e) % ns, 0.05 + 0.5 * runi(r));
+        scsms__buf_printf(&b, "]}");
+    }
+    scsms__buf_printf(&b, "]}");
+    return scsms__buf_detach(&b, NULL);
+}
+
 static scsms_plan *timed_plan(const scsms_model *m, scsms_plan_options *o, double *secs)
 {
     scsms_plan *p = NULL;
@@ -161,7 +192,7 @@ static void quality(rng *r, int count)
         }
         t_off[nx] = nt;
         scsms__kp kp;
-        if (scsms__kp_init(&kp, n, cost, nx, key, base, t_off, touch) != SCSMS_OK)
+        if (scsms__kp_init(&kp, n, cost, nx, base, t_off, touch) != SCSMS_OK)
             exit(1);
         double total = 0;
         for (uint32_t c = 0; c < n; c++)
@@ -262,6 +293,26 @@ int main(void)
            secs, scsms_plan_frontier_count(p), scsms_plan_selection_count(p),
            scsms_plan_selection_exact(p) ? "yes" : "no");
     scsms_plan_free(p);
+
+    /* worst cases of the exact path: scenarios touched by many candidates */
+    static const int stress[][3] = {{10000, 20, 500}, {2000, 20, 1000}, {2000, 20, 2000}};
+    for (size_t i = 0; i < sizeof stress / sizeof stress[0]; i++) {
+        char *sj = stress_model(&r, stress[i][0], stress[i][1], stress[i][2]);
+        scsms_model *sm = NULL;
+        if (scsms_model_load_buffer(&sm, NULL, sj, strlen(sj)) != SCSMS_OK) {
+            fprintf(stderr, "load failed: %s\n", scsms_error_last());
+            return 1;
+        }
+        scsms_plan_options so = SCSMS_PLAN_OPTIONS_INIT;
+        so.has_budget = 1;
+        so.budget = 100000;
+        p = timed_plan(sm, &so, &secs);
+        printf("   exact stress: %d scenarios, %d candidates each acting on %d of them: %.3f s CPU\n",
+               stress[i][0], stress[i][1], stress[i][2], secs);
+        scsms_plan_free(p);
+        scsms_model_free(sm);
+        scsms_free(sj);
+    }
 
     quality(&r, 40);
     scsms_model_free(m);

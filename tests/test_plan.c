@@ -169,7 +169,12 @@ typedef struct rprob {
  * totals), free controls, controls without effect (training factor 0),
  * clones of the previous candidate (equal cost and ALE: the tie rule decides
  * by ids) and reductions so small that the ALE moves by less than 1e-9. */
-static void gen_prob(rprob *p, rng *r, uint32_t n)
+static void gen_prob_d(rprob *p, rng *r, uint32_t n, unsigned density);
+static void gen_prob(rprob *p, rng *r, uint32_t n) { gen_prob_d(p, r, n, 3); }
+
+/* density d: a candidate touches an exposure with probability 1/d (d = 1:
+ * always, so groups of up to n candidates: the engine's direct mode) */
+static void gen_prob_d(rprob *p, rng *r, uint32_t n, unsigned density)
 {
     p->n = n;
     p->nx = 1 + rint_(r, 40);
@@ -203,7 +208,7 @@ static void gen_prob(rprob *p, rng *r, uint32_t n)
         p->t_off[x] = nt;
         bool prev = false;
         for (uint32_t c = 0; c < n; c++) {
-            bool on = clone[c] ? prev : rint_(r, 3) == 0;
+            bool on = clone[c] ? prev : rint_(r, density) == 0;
             if (on)
                 p->touch[nt++] = (scsms__kp_touch){c, f[c][p->key[x]]};
             prev = on;
@@ -263,9 +268,12 @@ static void test_engine_exact_random(void)
     rpt *ref = malloc(((size_t)1 << 14) * sizeof *ref);
     for (int iter = 0; iter < 300; iter++) {
         rprob p;
-        gen_prob(&p, &r, rint_(&r, iter < 280 ? 11 : 15));
+        if (iter < 260)
+            gen_prob(&p, &r, rint_(&r, 11));
+        else   /* dense: groups touched by more than 12 candidates */
+            gen_prob_d(&p, &r, 13 + rint_(&r, 3), iter % 2 ? 1 : 2);
         scsms__kp kp;
-        CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.key, p.base, p.t_off, p.touch),
+        CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.base, p.t_off, p.touch),
                               SCSMS_OK);
         bsub *subs = prob_all(&p);
         size_t N = (size_t)1 << p.n;
@@ -329,7 +337,7 @@ static void test_engine_exact_20(void)
     rprob p;
     gen_prob(&p, &r, 20);
     scsms__kp kp;
-    CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.key, p.base, p.t_off, p.touch),
+    CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.base, p.t_off, p.touch),
                           SCSMS_OK);
     bsub *subs = prob_all(&p);
     size_t N = (size_t)1 << 20;
@@ -373,7 +381,7 @@ static void test_engine_heuristic_quality(void)
         rprob p;
         gen_prob(&p, &r, 4 + rint_(&r, 11));
         scsms__kp kp;
-        CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.key, p.base, p.t_off, p.touch),
+        CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.base, p.t_off, p.touch),
                               SCSMS_OK);
         bsub *subs = prob_all(&p);
         size_t N = (size_t)1 << p.n;
@@ -429,7 +437,7 @@ static void test_engine_switch(void)
     rprob p;
     gen_prob(&p, &r, 22);
     scsms__kp kp;
-    CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.key, p.base, p.t_off, p.touch),
+    CU_ASSERT_EQUAL_FATAL(scsms__kp_init(&kp, p.n, p.cost, p.nx, p.base, p.t_off, p.touch),
                           SCSMS_OK);
     scsms__arena a;
     scsms__arena_init(&a);

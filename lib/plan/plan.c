@@ -306,7 +306,6 @@ int scsms_plan_compute(scsms_plan **out, const scsms_model *m, const scsms_plan_
     uint32_t *cand_ctl = scsms__malloc(((size_t)nc + 1) * sizeof *cand_ctl);
     double *ccost = scsms__malloc(((size_t)nc + 1) * sizeof *ccost);
     scsms__exp_eval *ev = NULL;
-    int32_t *key = NULL;
     double *base = NULL;
     uint32_t *t_off = NULL;
     scsms__kp_touch *touch = NULL;
@@ -346,10 +345,9 @@ int scsms_plan_compute(scsms_plan **out, const scsms_model *m, const scsms_plan_
     /* current view: the ALE before, and each exposure's ALE as a weight */
     uint32_t nx = xs->n;
     ev = scsms__malloc(((size_t)nx + 1) * sizeof *ev);
-    key = scsms__malloc(((size_t)nx + 1) * sizeof *key);
     base = scsms__malloc(((size_t)nx + 1) * sizeof *base);
     t_off = scsms__malloc(((size_t)nx + 1) * sizeof *t_off);
-    if (!ev || !key || !base || !t_off)
+    if (!ev || !base || !t_off)
         goto oom;
     p->above_before = scsms__arena_alloc(&p->arena, ((size_t)m->n_scenarios + 1) * sizeof(char *));
     if (!p->above_before)
@@ -370,7 +368,6 @@ int scsms_plan_compute(scsms_plan **out, const scsms_model *m, const scsms_plan_
         goto oom;
     ntouch = 0;
     for (uint32_t x = 0; x < nx; x++) {
-        key[x] = xs->x[x].scenario;
         base[x] = ev[x].ale;
         t_off[x] = (uint32_t)ntouch;
         for (uint32_t a = xs->act_off[x]; a < xs->act_off[x + 1]; a++) {
@@ -384,7 +381,7 @@ int scsms_plan_compute(scsms_plan **out, const scsms_model *m, const scsms_plan_
         }
     }
     t_off[nx] = (uint32_t)ntouch;
-    rc = scsms__kp_init(&kp, p->n_cand, ccost, nx, key, base, t_off, touch);
+    rc = scsms__kp_init(&kp, p->n_cand, ccost, nx, base, t_off, touch);
     if (rc)
         goto done;
 
@@ -440,7 +437,6 @@ done:
     scsms__free_mem(cand_ctl);
     scsms__free_mem(ccost);
     scsms__free_mem(ev);
-    scsms__free_mem(key);
     scsms__free_mem(base);
     scsms__free_mem(t_off);
     scsms__free_mem(touch);

@@ -8,8 +8,8 @@
  *     ALE(S) = c0 + SUM over groups g of  w_g x PRODUCT over c in S and T_g of f(c, g)
  *
  * where S is a subset of the candidates 0..n-1 (candidate i is the i-th
- * candidate id in byte order), a group g is a set of exposures of one
- * scenario at which the same candidates T_g act, w_g the sum of those
+ * candidate id in byte order), a group g is a set of exposures at which the
+ * same candidates T_g act with the same multipliers, w_g the sum of those
  * exposures' ALE in the current view, and f(c, g) = (1 - rL t)(1 - rI t) the
  * multiplier control c applies there (in (0, 1]). c0 is the ALE of the
  * exposures no candidate acts at. Every f is in (0, 1], so the reduction
@@ -49,16 +49,16 @@ typedef struct scsms__kp_touch {
 } scsms__kp_touch;
 
 /*
- * Build the problem from per-exposure rows: exposure x has grouping key
- * key[x] (its scenario), weight base[x] (its current-view ALE) and touches
- * touch[t_off[x] .. t_off[x+1]) (any order; at most one per candidate).
- * Touches with f == 1 and exposures of weight 0 are dropped (they cannot
- * change any ALE). cost[] (n values, each >= 0) is copied.
+ * Build the problem from per-exposure rows: exposure x has weight base[x]
+ * (its current-view ALE) and touches touch[t_off[x] .. t_off[x+1]) (any
+ * order; at most one per candidate). Exposures whose touch lists agree
+ * (same candidates, same multipliers), whatever their scenario, are merged
+ * into one group. Touches with f == 1 and exposures of weight 0 are dropped
+ * (they cannot change any ALE). cost[] (n values, each >= 0) is copied.
  * Returns SCSMS_OK or SCSMS_ENOMEM (kp left empty).
  */
 int scsms__kp_init(scsms__kp *kp, uint32_t n, const double *cost, uint32_t n_exp,
-                   const int32_t *key, const double *base, const uint32_t *t_off,
-                   const scsms__kp_touch *touch);
+                   const double *base, const uint32_t *t_off, const scsms__kp_touch *touch);
 void scsms__kp_free(scsms__kp *kp);
 
 /* ALE(S) for the subset marked in in[0..n-1] (compensated summation). */

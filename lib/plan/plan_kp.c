@@ -87,7 +87,6 @@ static inline bool ale_ties(double ale, double m) { return ale - m <= TOL * m; }
 /* ---- building the problem ------------------------------------------------ */
 
 typedef struct xrow {
-    int32_t key;
     uint32_t len;
     uint32_t order;
     const scsms__kp_touch *t;
@@ -102,8 +101,6 @@ static int cmp_touch(const void *a, const void *b)
 
 static int row_cmp_list(const xrow *a, const xrow *b)
 {
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
     if (a->len != b->len)
         return a->len < b->len ? -1 : 1;
     for (uint32_t i = 0; i < a->len; i++) {
@@ -140,8 +137,7 @@ void scsms__kp_free(scsms__kp *kp)
 }
 
 int scsms__kp_init(scsms__kp *kp, uint32_t n, const double *cost, uint32_t n_exp,
-                   const int32_t *key, const double *base, const uint32_t *t_off,
-                   const scsms__kp_touch *touch)
+                   const double *base, const uint32_t *t_off, const scsms__kp_touch *touch)
 {
     memset(kp, 0, sizeof *kp);
     uint32_t nt = t_off[n_exp];
@@ -174,7 +170,7 @@ int scsms__kp_init(scsms__kp *kp, uint32_t n, const double *cost, uint32_t n_exp
             nadd(&c0, base[x]);
             continue;
         }
-        rows[nrows++] = (xrow){key[x], len, x, NULL, base[x]};
+        rows[nrows++] = (xrow){len, x, NULL, base[x]};
         rows[nrows - 1].t = (const scsms__kp_touch *)(uintptr_t)start;   /* offset for now */
     }
     kp->c0 = nval(&c0);
@@ -288,7 +284,10 @@ static int make_set(scsms__kp_set *s, const scsms__kp *kp, const uint32_t *items
  * Groups with the same candidate set T are merged into a "super group";
  * its value for a subset S depends only on S n T, a compressed index `sub`
  * (bit j = the j-th member of T). Small super groups keep a table of their
- * 2^|T| values (one lookup per toggle); large ones recompute their products.
+ * 2^|T| values (one lookup per toggle). Large ones keep each group's
+ * current product and multiply it by f or 1/f when a member toggles (one
+ * pass over contiguous arrays); the products are recomputed from scratch
+ * every SYNC toggles, so their rounding drift stays below ~1e-13.
  */
 typedef struct sgroup {
     uint32_t k;        /* members */
@@ -297,7 +296,60 @@ typedef struct sgroup {
     double *table;     /* 2^k values, or NULL */
     uint32_t sub;
     double v;
+    /* direct mode (table NULL): */
+    double *P;         /* cnt: current products */
+    double *wv;        /* cnt: weights */
+    double *fm;        /* k x cnt: f of member j for group i at fm[j * cnt + i] */
+    double *fi;        /* k x cnt: 1 / f */
+    unsigned since;    /* toggles since the last fresh computation */
 } sgroup;
+
+#define SYNC 64u
+
+static void sg_fresh(sgroup *sg)
+{
+    double v = 0;
+    for (uint32_t i = 0; i < sg->cnt; i++) {
+        double P = 1.0;
+        for (uint32_t j = 0; j < sg->k; j++)
+            if ((sg->sub >> j) & 1u)
+                P *= sg->fm[(size_t)j * sg->cnt + i];
+        sg->P[i] = P;
+        v += sg->wv[i] * P;
+    }
+    sg->v = v;
+    sg->since = 0;
+}
+
+/* Member j has just been toggled (sub already updated). */
+static void sg_toggle(sgroup *sg, uint32_t j)
+{
+    if (++sg->since >= SYNC) {
+        sg_fresh(sg);
+        return;
+    }
+    const double *mult = ((sg->sub >> j) & 1u ? sg->fm : sg->fi) + (size_t)j * sg->cnt;
+    double *P = sg->P;
+    const double *w = sg->wv;
+    /* four partial sums: lets the compiler vectorise without reassociating */
+    double v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+    uint32_t i = 0, n4 = sg->cnt & ~3u;
+    for (; i < n4; i += 4) {
+        P[i] *= mult[i];
+        P[i + 1] *= mult[i + 1];
+        P[i + 2] *= mult[i + 2];
+        P[i + 3] *= mult[i + 3];
+        v0 += w[i] * P[i];
+        v1 += w[i + 1] * P[i + 1];
+        v2 += w[i + 2] * P[i + 2];
+        v3 += w[i + 3] * P[i + 3];
+    }
+    for (; i < sg->cnt; i++) {
+        P[i] *= mult[i];
+        v0 += w[i] * P[i];
+    }
+    sg->v = (v0 + v1) + (v2 + v3);
+}
 
 typedef struct gkey {
     uint32_t mask;
@@ -335,21 +387,6 @@ typedef struct xenum {
 static inline uint32_t x_imask(const xenum *e, uint32_t S)
 {
     return e->ilo[S & e->lomask] | e->ihi[S >> e->L];
-}
-
-static double sg_direct(const scsms__kp *kp, const sgroup *sg, const uint32_t *gord)
-{
-    nsum s = {0, 0};
-    for (uint32_t i = 0; i < sg->cnt; i++) {
-        uint32_t g = gord[sg->first + i];
-        double P = 1.0;
-        const double *f = kp->g_f + kp->g_off[g];
-        for (uint32_t j = 0; j < sg->k; j++)
-            if ((sg->sub >> j) & 1u)
-                P *= f[j];
-        nadd(&s, kp->w[g] * P);
-    }
-    return s.s + s.c;
 }
 
 static void xenum_free(xenum *e)
@@ -391,7 +428,7 @@ static int enumerate(xenum *e, const scsms__kp *kp)
     for (uint32_t i = 0; i < ng; i++) {
         gord[i] = gk[i].g;
         if (i == 0 || gk[i].mask != gk[i - 1].mask) {
-            sgs[nsg] = (sgroup){popc32(gk[i].mask), i, 0, NULL, 0, 0};
+            sgs[nsg] = (sgroup){popc32(gk[i].mask), i, 0, NULL, 0, 0, NULL, NULL, NULL, NULL, 0};
             nsg++;
         }
         sgs[nsg - 1].cnt++;
@@ -405,9 +442,25 @@ static int enumerate(xenum *e, const scsms__kp *kp)
         sgroup *sg = &sgs[s];
         size_t T = (size_t)1 << sg->k;
         /* a table pays off when it replaces enough product work */
-        if (sg->k > TABLE_MAX_K || table_total + T > TABLE_BUDGET ||
-            (sg->cnt * sg->k < 4 && sg->k > 6))
+        if (sg->k > TABLE_MAX_K || table_total + T > TABLE_BUDGET) {
+            size_t kc = (size_t)sg->k * sg->cnt;
+            sg->P = scsms__malloc(((size_t)sg->cnt + 1) * sizeof *sg->P);
+            sg->wv = scsms__malloc(((size_t)sg->cnt + 1) * sizeof *sg->wv);
+            sg->fm = scsms__malloc((kc + 1) * sizeof *sg->fm);
+            sg->fi = scsms__malloc((kc + 1) * sizeof *sg->fi);
+            if (!sg->P || !sg->wv || !sg->fm || !sg->fi)
+                goto oom;
+            for (uint32_t i = 0; i < sg->cnt; i++) {
+                uint32_t g = gord[sg->first + i];
+                sg->wv[i] = kp->w[g];
+                for (uint32_t j = 0; j < sg->k; j++) {
+                    double f = kp->g_f[kp->g_off[g] + j];
+                    sg->fm[(size_t)j * sg->cnt + i] = f;
+                    sg->fi[(size_t)j * sg->cnt + i] = 1.0 / f;
+                }
+            }
             continue;
+        }
         sg->table = scsms__calloc(T, sizeof *sg->table);
         if (!sg->table)
             goto oom;
@@ -447,7 +500,7 @@ static int enumerate(xenum *e, const scsms__kp *kp)
                 uint32_t pos = l_off[c] + fill[c]++;
                 l_sg[pos] = s;
                 l_j[pos] = j - kp->g_off[g];
-                wk[c].work += sgs[s].table ? 1.0 : (double)sgs[s].cnt * sgs[s].k;
+                wk[c].work += sgs[s].table ? 1.0 : (double)sgs[s].cnt;
             }
         }
         scsms__free_mem(fill);
@@ -499,7 +552,10 @@ static int enumerate(xenum *e, const scsms__kp *kp)
         nsum tot = {kp->c0, 0};
         for (uint32_t s = 0; s < nsg; s++) {
             sgs[s].sub = 0;
-            sgs[s].v = sgs[s].table ? sgs[s].table[0] : sg_direct(kp, &sgs[s], gord);
+            if (sgs[s].table)
+                sgs[s].v = sgs[s].table[0];
+            else
+                sg_fresh(&sgs[s]);
             nadd(&tot, sgs[s].v);
         }
         uint32_t S = 0;
@@ -511,10 +567,13 @@ static int enumerate(xenum *e, const scsms__kp *kp)
             for (uint32_t t = l_off[c]; t < l_off[c + 1]; t++) {
                 sgroup *sg = &sgs[l_sg[t]];
                 sg->sub ^= 1u << l_j[t];
-                double nv = sg->table ? sg->table[sg->sub] : sg_direct(kp, sg, gord);
-                nadd(&tot, nv);
-                nadd(&tot, -sg->v);
-                sg->v = nv;
+                double ov = sg->v;
+                if (sg->table)
+                    sg->v = sg->table[sg->sub];
+                else
+                    sg_toggle(sg, l_j[t]);
+                nadd(&tot, sg->v);
+                nadd(&tot, -ov);
             }
             e->ale[S] = nval(&tot);
         }
@@ -526,8 +585,13 @@ oom:
     memset(e, 0, sizeof *e);
 done:
     if (sgs)
-        for (uint32_t s = 0; s < nsg; s++)
+        for (uint32_t s = 0; s < nsg; s++) {
             scsms__free_mem(sgs[s].table);
+            scsms__free_mem(sgs[s].P);
+            scsms__free_mem(sgs[s].wv);
+            scsms__free_mem(sgs[s].fm);
+            scsms__free_mem(sgs[s].fi);
+        }
     scsms__free_mem(gk);
     scsms__free_mem(gord);
     scsms__free_mem(sgs);
