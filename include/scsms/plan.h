@@ -64,7 +64,8 @@ typedef struct scsms_plan_options {
      *  at most 64. */
     unsigned heuristic_seeds;
     /** Heuristic only: the most swap moves per local search; 0: the
-     *  default (200). */
+     *  default (200). A local search also stops after about 250,000 x
+     *  this many elementary steps (an effort limit, not a clock). */
     unsigned heuristic_moves;
 } scsms_plan_options;
 

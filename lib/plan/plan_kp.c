@@ -993,14 +993,20 @@ static void greedy_fill(hs *h, int mode, double cap, hchain *rec, hscratch *sc)
  * tolerance; refill greedily after each move. gain(a | S - r) is gain(a | S)
  * plus a correction over the groups r and a share.
  */
+/* Elementary steps a local search may take per allowed move (an effort
+ * limit that does not depend on the clock). */
+#define LS_WORK_PER_MOVE 250000u
+
 static void local_search(hs *h, double cap, unsigned max_moves, hscratch *sc)
 {
     const scsms__kp *kp = h->kp;
     uint32_t n = kp->n;
+    uint64_t work = 0, work_max = (uint64_t)max_moves * LS_WORK_PER_MOVE;
     for (unsigned mv = 0;; mv++) {
         greedy_fill(h, MODE_RATIO, cap, NULL, sc);
-        if (mv >= max_moves)
+        if (mv >= max_moves || work >= work_max)
             break;
+        work += n;
         double cur = nval(&h->ale);
         double best_net = TOL * cur;
         uint32_t br = UINT32_MAX, ba = UINT32_MAX;
@@ -1041,6 +1047,7 @@ static void local_search(hs *h, double cap, unsigned max_moves, hscratch *sc)
                 }
             }
             double room = cap - (ccur - kp->cost[r]);
+            work += nt + (kp->c_off[r + 1] - kp->c_off[r]);
             for (uint32_t i = 0; i < nt; i++) {
                 uint32_t a = sc->touched[i];
                 if (kp->cost[a] > room)
@@ -1054,6 +1061,7 @@ static void local_search(hs *h, double cap, unsigned max_moves, hscratch *sc)
             }
             for (uint32_t i = 0; i < nout; i++) {
                 uint32_t a = sc->ord[i];
+                work++;
                 if (sc->ga[a] - loss <= best_net)
                     break;
                 if (sc->mark[a] || kp->cost[a] > room)
