@@ -434,7 +434,7 @@ static int report(scanner *sc, scsms_diagnostics *diag)
     line_col(sc->s, sc->len, sc->err_pos, &line, &col);
     if (diag && scsms__diag_add(diag, "$", sc->expected, sc->found, line, col))
         return scsms__oom();
-    return scsms__fail(sc->err, "%s at line %d, column %d: expected %s, found %s",
+    return scsms__fail(sc->err, "%s at $, line %d, column %d: expected %s, found %s",
                        sc->err == SCSMS_ELIMIT ? "document exceeds a limit" : "JSON syntax error",
                        line, col, sc->expected, sc->found);
 }

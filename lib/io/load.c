@@ -298,21 +298,19 @@ static int32_t ref_element(ld_ctx *c, const char *key, const cJSON *v, bool want
     const char *id;
     if (ld_id(c, key, v, false, &id) != LD_OK)
         return -1;
+    int32_t r = scsms__id_index_find(&c->m->ix_elements, id);
+    bool is_leg = r >= 0 && (uint32_t)r >= c->m->n_nodes;
+    if (r >= 0 && is_leg == want_leg)
+        return r;
     const char *what = want_leg ? "leg" : "node";
     char q[100], e[100];
     ld_quote(id, q, sizeof q);
     snprintf(e, sizeof e, "the id of a %s", what);
-    int32_t r = scsms__id_index_find(&c->m->ix_elements, id);
-    if (r < 0) {
+    if (r < 0)
         ld_errf(c, key, e, "%s, which no %s has", q, what);
-        return -1;
-    }
-    bool is_leg = (uint32_t)r >= c->m->n_nodes;
-    if (is_leg != want_leg) {
+    else
         ld_errf(c, key, e, "%s, the id of a %s", q, is_leg ? "leg" : "node");
-        return -1;
-    }
-    return r;
+    return -1;
 }
 
 #define REQREF_EXPECTED "a requirement reference CATALOGUE#ID (such as ISO28000:2022#8.4)"
@@ -335,8 +333,8 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
     const char *s = v->valuestring;
     const char *hash = strchr(s, '#');
     char q[100];
-    ld_quote(s, q, sizeof q);
     if (!hash || hash == s || !hash[1]) {
+        ld_quote(s, q, sizeof q);
         ld_err(c, key, REQREF_EXPECTED, q);
         return false;
     }
@@ -349,6 +347,7 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
         ci = scsms__id_index_find(&c->m->ix_catalogues, cat);
     }
     if (ci < 0) {
+        ld_quote(s, q, sizeof q);
         ld_errf(c, key, "a requirement of a known catalogue (ISO28000:2022 or one of the model's "
                 "catalogues)", "%s, whose catalogue is unknown", q);
         return false;
@@ -356,6 +355,7 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
     int32_t ri = L->req_ix ? scsms__id_index_find(&L->req_ix[ci], hash + 1) : -1;
     if (ri < 0) {
         char e[140];
+        ld_quote(s, q, sizeof q);
         snprintf(e, sizeof e, "a requirement of catalogue %s", c->m->catalogues[ci].id);
         ld_errf(c, key, e, "%s, which is not one of its requirements", q);
         return false;
@@ -2306,9 +2306,9 @@ int scsms_model_load_file(scsms_model **out, scsms_diagnostics **diag_out, const
     }
     for (;;) {
         if (len == cap) {
-            if (cap > SCSMS__MAX_DOC_BYTES + 1)
-                break;   /* over the limit: let the scan report it */
-            size_t nc = cap * 2;
+            if (cap > SCSMS__MAX_DOC_BYTES)
+                break;   /* over the limit: the scan reports it */
+            size_t nc = cap * 2 > SCSMS__MAX_DOC_BYTES + 1 ? SCSMS__MAX_DOC_BYTES + 1 : cap * 2;
             char *nd = scsms__realloc(data, nc);
             if (!nd) {
                 scsms__free_mem(data);
