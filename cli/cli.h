@@ -33,5 +33,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

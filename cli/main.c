@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
     {"show", "summarise a model: statement of coverage and counts", cmd_show},
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
     {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
+    {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {NULL, NULL, NULL},
 };
 
