@@ -10,6 +10,8 @@ the bundled examples, not a copy of the library.
                                                      (inherent/current/target),
                                                      training coverage, compliance
                                                      and readiness on as_of
+    tools/check_example.py CATALOGUE.json            a stand-alone catalogue object
+                                                     ({"id", "name", "requirements"})
     tools/check_example.py --shipments FILE MODEL    check a shipments file
                                                      (CSV or JSONL) against MODEL
 
@@ -1245,6 +1247,11 @@ def main():
             print("%s: $: %s" % (fn, e))
             rc = 1
             continue
+        if isinstance(doc, dict) and "format" not in doc and "requirements" in doc:
+            # a stand-alone catalogue (examples/data/catalogues/): check it as
+            # the one catalogue of a minimal model
+            doc = {"format": "scsms/1", "organization": {"name": "catalogue check"},
+                   "catalogues": [doc]}
         errs, m = validate(doc)
         for e in errs:
             print("%s: %s" % (fn, e))
