@@ -229,10 +229,11 @@ class Gen:
                  "category": cat}
             if planned:
                 c["status"] = "planned"
+                c["owner"] = "Owner %d" % self.rnd.randint(1, 12)
                 c["due"] = iso(self.as_of + datetime.timedelta(days=self.rnd.randint(-60, 400)))
             else:
                 c["status"] = self.rnd.choices(["implemented", "verified", "retired"], [55, 35, 10])[0]
-            c["owner"] = "Owner %d" % self.rnd.randint(1, 12)
+                c["owner"] = "Owner %d" % self.rnd.randint(1, 12)
             c["annual_cost"] = r3(self.rnd.uniform(1e3, 1.5e5))
             if (nodes or legs) and self.rnd.random() < 0.25:
                 at = []
