@@ -132,10 +132,10 @@ class Checker:
 
     # generic helpers -------------------------------------------------
     def obj(self, v, path, required, optional, ext=True):
-        """Check that v is an object with known keys; return it (or None)."""
+        """Check that v is an object with known keys; False when it is not an object."""
         if not isinstance(v, dict):
             self.err(path, "expected an object")
-            return None
+            return False
         for k in v.get("\0dups", []):
             self.err(path_key(path, k), "repeated member")
         for k in v:
@@ -148,7 +148,7 @@ class Checker:
         for k in required:
             if k not in v:
                 self.err(path_key(path, k), "missing required key")
-        return v
+        return True   # (not v: an empty object is still an object)
 
     def string(self, v, path, required=True):
         if not isinstance(v, str):
