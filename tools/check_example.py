@@ -12,6 +12,10 @@ the bundled examples, not a copy of the library.
                                                      and readiness on as_of
     tools/check_example.py CATALOGUE.json            a stand-alone catalogue object
                                                      ({"id", "name", "requirements"})
+    tools/check_example.py --selftest ROOT [SCSMS]   check every bundled example and the
+                                                     generators (and with SCSMS, the
+                                                     `scsms validate` of each); used by
+                                                     meson test
     tools/check_example.py --shipments FILE MODEL    check a shipments file
                                                      (CSV or JSONL) against MODEL
 
@@ -1125,8 +1129,10 @@ def report(m, D):
 
 
 # ---------------------------------------------------------------- shipments
-def check_shipments(path, m, D):
-    """Parse a shipments file as FORMAT.md says; print bad lines and failures."""
+def check_shipments(path, m, D, out=print):
+    """Parse a shipments file as FORMAT.md says; print bad lines and failures.
+
+    Returns (shipments parsed, bad lines, failing shipments)."""
     raw = open(path, "rb").read()
     bad, ships = [], []
     if path.endswith(".csv"):
@@ -1135,8 +1141,8 @@ def check_shipments(path, m, D):
         text = raw.decode("utf-8", errors="strict")
         lines = text.split("\n")
         if lines[0].rstrip("\r") != "id,value,route":
-            print("refused: header %r" % lines[0])
-            return 1
+            out("refused: header %r" % lines[0])
+            return None
         # records may span lines inside quotes; track the first line number
         i = 1
         while i < len(lines):
@@ -1191,7 +1197,7 @@ def check_shipments(path, m, D):
                 continue
             ships.append((n, o["id"], float(v), o["route"]))
     for ln, why in bad:
-        print("bad line %d: %s" % (ln, why))
+        out("bad line %d: %s" % (ln, why))
     rows = register(m, "current", D)
     at = {}
     for s, r in zip([s for s in m.scenarios if s["ok"]], rows):
@@ -1214,7 +1220,7 @@ def check_shipments(path, m, D):
                 why.append("no_annual_shipments@%d" % j)
         if why:
             fails += 1
-            print("shipment %d (line %d, %s) fails: %s" % (idx, ln, sid, " ".join(why)))
+            out("shipment %d (line %d, %s) fails: %s" % (idx, ln, sid, " ".join(why)))
             continue
         H, el = 0.0, 0.0
         for e in route:
@@ -1225,10 +1231,108 @@ def check_shipments(path, m, D):
                 p = -math.expm1(-h)
                 loss = (s["cargo_fraction"] * val if s["cargo_fraction"] else s["mean"]) * x[2]
                 el += p * loss
-        print("shipment %d (line %d, %s): p_incident %.5f expected_loss %.2f" % (
+        out("shipment %d (line %d, %s): p_incident %.5f expected_loss %.2f" % (
             idx, ln, sid, -math.expm1(-H), el))
-    print("%d shipments, %d bad lines, %d failing" % (len(ships), len(bad), fails))
-    return 0
+    out("%d shipments, %d bad lines, %d failing" % (len(ships), len(bad), fails))
+    return len(ships), len(bad), fails
+
+
+def load_model(path):
+    doc = loads_strict(open(path, "rb").read().decode("utf-8"))
+    if isinstance(doc, dict) and "format" not in doc and "requirements" in doc:
+        doc = {"format": "scsms/1", "organization": {"name": "catalogue check"}, "catalogues": [doc]}
+    return doc
+
+
+def selftest(exe, root):
+    """The bundled examples and the generators, checked by this checker and,
+    when it is available, by `scsms validate`. Exit 0 pass, 1 fail, 77 skip
+    (meson's code) when everything checkable passed but scsms validate is
+    not available yet."""
+    import glob
+    import os
+    import subprocess
+    import tempfile
+    fails = []
+
+    def check(cond, what):
+        print(("ok:   " if cond else "FAIL: ") + what)
+        if not cond:
+            fails.append(what)
+
+    data = os.path.join(root, "examples", "data")
+    models = sorted(glob.glob(os.path.join(data, "*.json")))
+    cats = sorted(glob.glob(os.path.join(data, "catalogues", "*.json")))
+    check(len(models) >= 3 and len(cats) >= 2, "examples found under %s" % data)
+    parsed = {}
+    for f in models + cats:
+        errs, m = validate(load_model(f))
+        check(not errs, "checker: %s valid%s" % (os.path.relpath(f, root), "" if not errs else ": " + errs[0]))
+        parsed[f] = m
+    exp = os.path.join(data, "exporter.json")
+    doc = load_model(exp)
+    ct = load_model(os.path.join(data, "catalogues", "ctpat-msc.json"))["catalogues"][0]
+    check(doc.get("catalogues", [None])[0] == ct, "exporter embeds catalogues/ctpat-msc.json unchanged")
+    m = parsed.get(exp)
+    if m is not None:
+        for name in ("shipments.csv", "shipments.jsonl"):
+            r = check_shipments(os.path.join(data, name), m, m.as_of, out=lambda *a: None)
+            check(r == (30, 1, 6), "%s: 30 shipments, 1 bad line, 6 failing (got %r)" % (name, r))
+    tmp = tempfile.mkdtemp(prefix="scsms-examples-")
+    try:
+        return _selftest_generated(exe, root, tmp, models, cats, check, fails)
+    finally:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _selftest_generated(exe, root, tmp, models, cats, check, fails):
+    import os
+    import subprocess
+    gen = os.path.join(root, "tools", "gen_model.py")
+    gsh = os.path.join(root, "tools", "gen_shipments.py")
+    generated = []
+    for i, args in enumerate([[], ["--seed", "2", "--scenarios", "200", "--nodes", "40", "--legs", "90",
+                                   "--controls", "30", "--candidates", "20"],
+                              ["--scenarios", "0", "--nodes", "0", "--legs", "0", "--controls", "0",
+                               "--candidates", "0", "--people", "0", "--audits", "0"],
+                              ["--seed", "3", "--scenarios", "7", "--nodes", "0", "--legs", "0"]]):
+        out = os.path.join(tmp, "gen%d.json" % i)
+        r = subprocess.run([sys.executable, gen] + args + ["-o", out], capture_output=True, text=True)
+        check(r.returncode == 0, "gen_model %s runs" % " ".join(args))
+        if r.returncode:
+            continue
+        again = subprocess.run([sys.executable, gen] + args, capture_output=True).stdout
+        check(again == open(out, "rb").read(), "gen_model %s is deterministic" % " ".join(args))
+        errs, gm = validate(load_model(out))
+        check(not errs, "checker: generated model %d valid%s" % (i, "" if not errs else ": " + errs[0]))
+        generated.append(out)
+        if i == 1 and gm is not None:
+            for fmt in ("csv", "jsonl"):
+                so = os.path.join(tmp, "gen%d.%s" % (i, fmt))
+                r = subprocess.run([sys.executable, gsh, out, "--count", "200", "--route-len", "7",
+                                    "--format", fmt, "-o", so], capture_output=True, text=True)
+                check(r.returncode == 0, "gen_shipments --format %s runs" % fmt)
+                res = check_shipments(so, gm, gm.as_of, out=lambda *a: None)
+                check(res == (200, 0, 0), "generated %s: 200 shipments, none bad or failing (got %r)" % (fmt, res))
+    if fails:
+        return 1
+    if not exe:
+        return 0
+    r = subprocess.run([exe, "validate", models[0]], capture_output=True, text=True)
+    if "not yet available" in r.stderr:
+        print("skip: %s validate is not available yet" % exe)
+        return 77
+    wrapped = []
+    for f in cats:
+        w = os.path.join(tmp, "wrapped-" + os.path.basename(f))
+        json.dump(load_model(f), open(w, "w"))
+        wrapped.append(w)
+    for f in models + wrapped + generated:
+        r = subprocess.run([exe, "validate", f], capture_output=True, text=True)
+        check(r.returncode == 0, "scsms validate %s%s" % (os.path.relpath(f, root) if f.startswith(root) else f,
+                                                          "" if r.returncode == 0 else ": " + (r.stderr or r.stdout)[:300]))
+    return 1 if fails else 0
 
 
 def main():
@@ -1236,8 +1340,14 @@ def main():
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--shipments", metavar="FILE")
     ap.add_argument("--as-of", dest="as_of")
-    ap.add_argument("files", nargs="+")
+    ap.add_argument("--selftest", nargs="+", metavar=("SOURCE_ROOT", "SCSMS_EXE"),
+                    help="check the bundled examples and generators (and with SCSMS_EXE, scsms validate)")
+    ap.add_argument("files", nargs="*")
     a = ap.parse_args()
+    if a.selftest:
+        return selftest(a.selftest[1] if len(a.selftest) > 1 else None, a.selftest[0])
+    if not a.files:
+        ap.error("no files")
     rc = 0
     for fn in a.files:
         raw = open(fn, "rb").read()
