@@ -207,7 +207,11 @@ int main(int argc, char **argv)
         n = 1000000;
     if (argc > 1)
         n = strtoull(argv[1], NULL, 10);
+#ifdef SCSMS_SOURCE_ROOT
+    const char *numpy_script = argc > 2 ? argv[2] : SCSMS_SOURCE_ROOT "/bench/score_numpy.py";
+#else
     const char *numpy_script = argc > 2 ? argv[2] : NULL;
+#endif
     printf("libscsms scoring benchmark: %zu shipments, routes of %d elements, %d elements\n", n,
            ROUTE, N_ELEM);
 

@@ -298,6 +298,10 @@ static void test_rich_model(void)
     CU_ASSERT_EQUAL_FATAL(c[0].n_requires, 1);
     CU_ASSERT_EQUAL(c[0].requires[0].role, 0);
     CU_ASSERT_EQUAL(c[0].requires[0].course, 0);
+    CU_ASSERT_STRING_EQUAL(ext_json(&c[0].requires[0].ext, "x-why"),
+                           "\"dispatchers see the tracking alerts\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&c[0].effects[0].ext, "x-basis"), "\"vendor data\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&c[0].ext, "x-vendor"), "\"TrackCo\"");
     CU_ASSERT_EQUAL_FATAL(c[0].n_addresses, 2);
     CU_ASSERT_STRING_EQUAL(c[0].addresses[0].text, "ISO28000:2022#8.4");
     CU_ASSERT_EQUAL(c[0].addresses[0].catalogue, 0);
@@ -357,6 +361,19 @@ static void test_rich_model(void)
     /* audits, findings, actions, reviews */
     CU_ASSERT_EQUAL_FATAL(m->n_audits, 3);
     CU_ASSERT_EQUAL(m->audits[0].results[0].result, SCSMS__RES_MINOR);
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->audits[0].results[0].ext, "x-evidence"), "\"seal log gaps\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->audits[1].ext, "x-report"), "\"CB-2024-117\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->catalogues[1].ext, "x-version"), "\"2019\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->catalogues[1].requirements[1].ext, "x-ref"), "\"4.1\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->findings[0].ext, "x-area"), "\"warehouse\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->actions[1].ext, "x-ticket"), "4711");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->certificate.ext, "x-accreditation"), "\"DAkkS\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->people[0].records[0].ext, "x-score"), "92");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->roles[0].ext, "x-shift"), "\"day\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->courses[0].ext, "x-provider"), "\"in-house\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->elements[5].ext, "x-km"), "480");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->partners[0].ext, "x-contact"), "\"dispatch@example.com\"");
+    CU_ASSERT_STRING_EQUAL(ext_json(&m->scenarios[0].ext, "x-owner"), "\"transport\"");
     CU_ASSERT_EQUAL(m->audits[0].results[3].requirement.catalogue, 1);
     CU_ASSERT_EQUAL(m->audits[2].type, SCSMS__AUDIT_PARTNER);
     CU_ASSERT_FALSE(m->audits[2].has_results);

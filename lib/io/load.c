@@ -298,21 +298,19 @@ static int32_t ref_element(ld_ctx *c, const char *key, const cJSON *v, bool want
     const char *id;
     if (ld_id(c, key, v, false, &id) != LD_OK)
         return -1;
+    int32_t r = scsms__id_index_find(&c->m->ix_elements, id);
+    bool is_leg = r >= 0 && (uint32_t)r >= c->m->n_nodes;
+    if (r >= 0 && is_leg == want_leg)
+        return r;
     const char *what = want_leg ? "leg" : "node";
     char q[100], e[100];
     ld_quote(id, q, sizeof q);
     snprintf(e, sizeof e, "the id of a %s", what);
-    int32_t r = scsms__id_index_find(&c->m->ix_elements, id);
-    if (r < 0) {
+    if (r < 0)
         ld_errf(c, key, e, "%s, which no %s has", q, what);
-        return -1;
-    }
-    bool is_leg = (uint32_t)r >= c->m->n_nodes;
-    if (is_leg != want_leg) {
+    else
         ld_errf(c, key, e, "%s, the id of a %s", q, is_leg ? "leg" : "node");
-        return -1;
-    }
-    return r;
+    return -1;
 }
 
 #define REQREF_EXPECTED "a requirement reference CATALOGUE#ID (such as ISO28000:2022#8.4)"
@@ -335,8 +333,8 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
     const char *s = v->valuestring;
     const char *hash = strchr(s, '#');
     char q[100];
-    ld_quote(s, q, sizeof q);
     if (!hash || hash == s || !hash[1]) {
+        ld_quote(s, q, sizeof q);
         ld_err(c, key, REQREF_EXPECTED, q);
         return false;
     }
@@ -349,6 +347,7 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
         ci = scsms__id_index_find(&c->m->ix_catalogues, cat);
     }
     if (ci < 0) {
+        ld_quote(s, q, sizeof q);
         ld_errf(c, key, "a requirement of a known catalogue (ISO28000:2022 or one of the model's "
                 "catalogues)", "%s, whose catalogue is unknown", q);
         return false;
@@ -356,6 +355,7 @@ static bool reqref(loader *L, const char *key, const cJSON *v, scsms__reqref *ou
     int32_t ri = L->req_ix ? scsms__id_index_find(&L->req_ix[ci], hash + 1) : -1;
     if (ri < 0) {
         char e[140];
+        ld_quote(s, q, sizeof q);
         snprintf(e, sizeof e, "a requirement of catalogue %s", c->m->catalogues[ci].id);
         ld_errf(c, key, e, "%s, which is not one of its requirements", q);
         return false;
@@ -599,7 +599,6 @@ static void load_risk_levels(loader *L, const cJSON *v)
         ld_pop(c);
         return;
     }
-    bool ok = true;
     long k = 0;
     int prev = 0;
     for (const cJSON *e = v->child; e && !c->fatal; e = e->next, k++) {
@@ -607,53 +606,42 @@ static void load_risk_levels(loader *L, const cJSON *v)
         const cJSON *s[2] = {0};
         if (!ld_object(c, e, "a risk level object {name, min_score}", K_RISK, s, &rl[k].ext,
                        NULL, NULL)) {
-            ok = false;
             prev = -1;
             ld_pop(c);
             continue;
         }
-        if (ld_string(c, "name", s[0], true, &rl[k].name) != LD_OK) {
-            ok = false;
-        } else {
+        if (ld_string(c, "name", s[0], true, &rl[k].name) == LD_OK) {
             for (long j = 0; j < k; j++)
                 if (rl[j].name && !strcmp(rl[j].name, rl[k].name)) {
                     char q[100];
                     ld_quote(rl[k].name, q, sizeof q);
                     ld_errf(c, "name", "a risk level name used once",
                             "%s, already the name of risk_levels[%ld]", q, j);
-                    ok = false;
                     break;
                 }
         }
         int ms = 0;
         if (k == 0) {
-            if (ld_int_range(c, "min_score", s[1], true, 1, 1, &ms) != LD_OK) {
-                ok = false;
-                prev = -1;
-            } else {
-                prev = ms;
-            }
+            prev = ld_int_range(c, "min_score", s[1], true, 1, 1, &ms) == LD_OK ? ms : -1;
         } else if (prev >= 0) {
-            char e2[120];
-            snprintf(e2, sizeof e2, "an integer min_score above the previous one (%d), at most 100",
-                     prev);
             if (s[1] && cJSON_IsNumber(s[1]) && isfinite(s[1]->valuedouble) &&
                 s[1]->valuedouble == floor(s[1]->valuedouble) && s[1]->valuedouble > prev &&
                 s[1]->valuedouble <= 100) {
                 ms = (int)s[1]->valuedouble;
                 prev = ms;
             } else {
+                char e2[120];
+                snprintf(e2, sizeof e2,
+                         "an integer min_score above the previous one (%d), at most 100", prev);
                 if (s[1])
                     ld_err_v(c, "min_score", e2, s[1]);
                 else
                     ld_err(c, "min_score", "an integer min_score (required)",
                            "nothing (the key is missing)");
-                ok = false;
                 prev = -1;
                 ms = 0;
             }
         } else {
-            ok = false;
             if (ld_int_range(c, "min_score", s[1], true, 1, 100, &ms) == LD_OK)
                 prev = ms;
         }
@@ -663,7 +651,6 @@ static void load_risk_levels(loader *L, const cJSON *v)
     /* kept even when invalid: the appetite check reads the names */
     m->risk_levels = rl;
     m->n_risk_levels = (uint32_t)k;
-    (void)ok;
     ld_pop(c);
 }
 
@@ -2306,9 +2293,9 @@ int scsms_model_load_file(scsms_model **out, scsms_diagnostics **diag_out, const
     }
     for (;;) {
         if (len == cap) {
-            if (cap > SCSMS__MAX_DOC_BYTES + 1)
-                break;   /* over the limit: let the scan report it */
-            size_t nc = cap * 2;
+            if (cap > SCSMS__MAX_DOC_BYTES)
+                break;   /* over the limit: the scan reports it */
+            size_t nc = cap * 2 > SCSMS__MAX_DOC_BYTES + 1 ? SCSMS__MAX_DOC_BYTES + 1 : cap * 2;
             char *nd = scsms__realloc(data, nc);
             if (!nd) {
                 scsms__free_mem(data);

@@ -649,25 +649,24 @@ int ld_number(ld_ctx *c, const char *key, const cJSON *v, bool required, double 
 int ld_int_range(ld_ctx *c, const char *key, const cJSON *v, bool required, double lo,
                  double hi, int *out)
 {
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (d == floor(d) && d >= lo && d <= hi) {   /* false for NaN and infinities */
+            *out = (int)d;
+            return LD_OK;
+        }
+    } else if (!v && !required) {
+        return LD_ABSENT;
+    }
     char exp[120];
     snprintf(exp, sizeof exp, "an integer from %.0f to %.0f", lo, hi);
     if (!v)
-        return required ? missing(c, key, exp) : LD_ABSENT;
-    if (!cJSON_IsNumber(v)) {
-        ld_err_v(c, key, exp, v);
-        return LD_BAD;
-    }
-    double d = v->valuedouble;
-    if (!isfinite(d)) {
+        return missing(c, key, exp);
+    if (cJSON_IsNumber(v) && !isfinite(v->valuedouble))
         ld_err(c, key, exp, "a number beyond the range of a double");
-        return LD_BAD;
-    }
-    if (d != floor(d) || d < lo || d > hi) {
+    else
         ld_err_v(c, key, exp, v);
-        return LD_BAD;
-    }
-    *out = (int)d;
-    return LD_OK;
+    return LD_BAD;
 }
 
 int ld_real_range(ld_ctx *c, const char *key, const cJSON *v, bool required, double lo,
