@@ -288,9 +288,9 @@ int main(int argc, char **argv)
     b.status = st;
 
     int have_avx2 = scsms__cpu_has_avx2();
-    double k1s = run_kernel(s, &b, 1, SCSMS__PATH_SCALAR, 3);
-    double k1 = have_avx2 ? run_kernel(s, &b, 1, SCSMS__PATH_AVX2, 3) : k1s;
-    double k2 = run_kernel(s, &b, 2, have_avx2 ? SCSMS__PATH_AVX2 : SCSMS__PATH_SCALAR, 3);
+    double k1s = run_kernel(s, &b, 1, SCSMS__PATH_SCALAR, 5);
+    double k1 = have_avx2 ? run_kernel(s, &b, 1, SCSMS__PATH_AVX2, 5) : k1s;
+    double k2 = run_kernel(s, &b, 2, have_avx2 ? SCSMS__PATH_AVX2 : SCSMS__PATH_SCALAR, 5);
 
     /* plain loop */
     memset(p2, 0, n * sizeof *p2);
