@@ -74,7 +74,10 @@ static void test_numbers(void)
     check_fmt(-0.0, "-0");
     check_fmt(20000000, "20000000");
     check_fmt(1.0 / 3.0, "0.3333333333333333");
-    check_fmt(1e300, "1e+300");
+    check_fmt(1e300, "1e300");
+    check_fmt(1e-7, "1e-7");
+    check_fmt(-2.5e-10, "-2.5e-10");
+    check_fmt(1.5e20, "1.5e20");
     check_fmt(0.005, "0.005");
     double v;
     CU_ASSERT_EQUAL(scsms__parse_json_number("3.0", 3, &v), 0);

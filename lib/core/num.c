@@ -59,6 +59,21 @@ int scsms__fmt_double(char buf[32], double x)
         if (parse_c(buf, point) == x)
             break;
     }
+    /* shortest exponent: "1e-07" -> "1e-7", "1e+20" -> "1e20" */
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *src = e + 1, *dst = e + 1;
+        if (*src == '+')
+            src++;
+        else if (*src == '-')
+            *dst++ = *src++;
+        while (*src == '0' && src[1])
+            src++;
+        while (*src)
+            *dst++ = *src++;
+        *dst = '\0';
+        n = (int)(dst - buf);
+    }
     return n;
 }
 
