@@ -153,6 +153,8 @@ static void test_writer(void)
     scsms__jw_arr(&w);
     scsms__jw_num(&w, 0.5);
     scsms__jw_int(&w, 3);
+    scsms__jw_int(&w, -9223372036854775807LL - 1);
+    scsms__jw_int(&w, 0);
     scsms__jw_null(&w);
     scsms__jw_arr_end(&w);
     scsms__jw_key(&w, "c");
@@ -160,7 +162,7 @@ static void test_writer(void)
     scsms__jw_obj_end(&w);
     scsms__jw_kbool(&w, "d", 1);
     scsms__jw_obj_end(&w);
-    CU_ASSERT_STRING_EQUAL(b.data, "{\"a\":\"x\\\"y\",\"b\":[0.5,3,null],\"c\":{},\"d\":true}");
+    CU_ASSERT_STRING_EQUAL(b.data, "{\"a\":\"x\\\"y\",\"b\":[0.5,3,-9223372036854775808,0,null],\"c\":{},\"d\":true}");
     scsms__buf_free(&b);
 
     scsms__buf_init(&b);

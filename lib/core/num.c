@@ -49,7 +49,11 @@ int scsms__fmt_double(char buf[32], double x)
         return n;
     }
     int n = 0;
-    for (int prec = 1; prec <= 17; prec++) {
+    /* For a normal double, a shortest form of k <= 15 digits is exactly what
+     * %.15g prints (trailing zeros stripped): the double is within half an
+     * ulp (~1.1e-16 relative) of it, well inside half a unit of the 15th
+     * digit (>= 5e-16 relative). So 15 is the first precision worth trying. */
+    for (int prec = fabs(x) >= DBL_MIN ? 15 : 1; prec <= 17; prec++) {
         n = snprintf(buf, 32, "%.*g", prec, x);
         if (point != '.') {
             char *p = strchr(buf, point);
