@@ -63,51 +63,11 @@ static void print_diag_json(FILE *f, const char *file, const scsms_diagnostics *
     fputc('}', f);
 }
 
-/* Read standard input whole (for the file name "-"). */
-static char *read_stdin(size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *p = malloc(cap);
-    if (!p)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *q = realloc(p, cap * 2);
-            if (!q) {
-                free(p);
-                return NULL;
-            }
-            p = q;
-            cap *= 2;
-        }
-        size_t r = fread(p + n, 1, cap - n, stdin);
-        if (r == 0)
-            break;
-        n += r;
-    }
-    if (ferror(stdin)) {
-        free(p);
-        return NULL;
-    }
-    *len = n;
-    return p;
-}
-
-/* Load FILE ("-": standard input). Returns the library's status. */
+/* Load FILE; "-" is standard input, read through /dev/stdin so that the
+ * library's own size limit applies while reading. Returns the library's status. */
 static int load(scsms_model **m, scsms_diagnostics **d, const char *file)
 {
-    if (strcmp(file, "-") != 0)
-        return scsms_model_load_file(m, d, file);
-    size_t len = 0;
-    char *text = read_stdin(&len);
-    if (!text) {
-        *m = NULL;
-        *d = NULL;
-        return SCSMS_EIO;
-    }
-    int rc = scsms_model_load_buffer(m, d, text, len);
-    free(text);
-    return rc;
+    return scsms_model_load_file(m, d, strcmp(file, "-") ? file : "/dev/stdin");
 }
 
 static const char *display_name(const char *file)
@@ -190,10 +150,7 @@ int cmd_validate(int argc, char **argv)
         if (r->rc != SCSMS_OK) {
             all_valid = 0;
             if (!r->d) {
-                if (strcmp(files[i], "-") == 0 && r->rc == SCSMS_EIO)
-                    snprintf(r->message, sizeof r->message, "cannot read standard input");
-                else
-                    snprintf(r->message, sizeof r->message, "%s", scsms_error_last());
+                snprintf(r->message, sizeof r->message, "%s", scsms_error_last());
             }
         }
         if (!json) {

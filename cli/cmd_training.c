@@ -98,7 +98,7 @@ int cmd_training(int argc, char **argv)
     if (c.json) {
         char *js = NULL;
         if (scsms_training_to_json(&js, t) == SCSMS_OK) {
-            assess_cli_print_json("training", js);
+            cli_print_json_with_command(stdout, "training", js);
         } else {
             fprintf(stderr, "scsms training: %s\n", scsms_error_last());
             rc = CLI_INVALID;

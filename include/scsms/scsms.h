@@ -19,6 +19,9 @@
 #include "scsms/model.h"
 #include "scsms/assess.h"
 #include "scsms/training.h"
+#include "scsms/audit.h"
+#include "scsms/plan.h"
 /* one header per analysis, added as they land */
+#include "scsms/simulate.h"
 
 #endif
