@@ -29,14 +29,22 @@ def summary(m):
             print("  %-10s %4d" % (kind, n))
 
 
+def _rating(s):
+    if "likelihood" in s:
+        return "likelihood level %d" % s["likelihood"]
+    f = s["frequency"]
+    if "rate" in f:
+        return "%g events/year" % f["rate"]
+    p = f["pert"]
+    return "PERT(%g, %g, %g) events/year" % (p["min"], p["mode"], p["max"])
+
+
 def scenarios(m):
     print("\nThreat scenarios:")
     for s in m.scenarios:
-        rating = ("likelihood level %d" % s["likelihood"] if "likelihood" in s
-                  else "frequency %s" % s["frequency"])
         worst = max(s["consequence"].values())
-        print("  %-12s %-45s %s, worst consequence level %d"
-              % (s["id"], s["name"][:45], rating, worst))
+        print("  %-6s %-44s %-30s worst consequence %d"
+              % (s["id"], s["name"][:44], _rating(s), worst))
 
 
 def controls(m):

@@ -152,9 +152,23 @@ def test_apply_is_all_or_nothing(model):
 
 
 def test_apply_reports_errors_in_the_edit_list(model):
-    with pytest.raises(scsms.ValidationError) as ei:
-        model.apply([{"op": "explode", "kind": "scenarios"}])
-    assert any(x["path"].startswith("$[0]") for x in ei.value.errors)
+    # a malformed edit list is a bad argument (SCSMS_EINVAL), reported at
+    # $[i] paths of the list, and the model is unchanged
+    before = model.dumps()
+    with pytest.raises(scsms.ArgumentError) as ei:
+        model.apply([{"op": "remove", "kind": "reviews", "id": "0"},
+                     {"op": "explode", "kind": "scenarios"}])
+    assert isinstance(ei.value, ValueError)
+    assert [x["path"] for x in ei.value.errors] == ["$[1].op"]
+    with pytest.raises(scsms.ArgumentError) as ei:
+        model.apply("{}")
+    assert [x["path"] for x in ei.value.errors] == ["$"]
+    assert model.dumps() == before
+
+
+def test_put_of_something_else_than_an_object(model):
+    with pytest.raises(scsms.ArgumentError):
+        model.put("scenarios", "[1, 2]")
 
 
 def test_apply_accepts_json_text(model):

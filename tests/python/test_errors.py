@@ -19,7 +19,8 @@ def test_hierarchy():
     assert issubclass(scsms.FileError, OSError)
     assert issubclass(scsms.ArgumentError, ValueError)
     assert issubclass(scsms.OutOfMemoryError, MemoryError)
-    for cls in (scsms.LimitError, scsms.StateError, scsms.VersionError, scsms.CanceledError):
+    assert issubclass(scsms.LimitError, ValueError)
+    for cls in (scsms.StateError, scsms.VersionError, scsms.CanceledError):
         assert issubclass(cls, scsms.Error)
 
 
@@ -124,7 +125,8 @@ def test_save_into_a_missing_folder_is_an_os_error(model, tmp_path):
 
 
 def test_validate_helpers(doc, doc_file, tmp_path):
-    assert scsms.validate(doc_file) == {"valid": True, "errors": []}
+    # the object of `scsms validate --json` without "command" (OUTPUT.md)
+    assert scsms.validate(doc_file) == {"valid": True, "errors": [], "file": str(doc_file)}
     assert scsms.validates(json.dumps(doc)) == {"valid": True, "errors": []}
     doc["nodes"][0]["type"] = "castle"
     r = scsms.validates(json.dumps(doc))
@@ -132,8 +134,48 @@ def test_validate_helpers(doc, doc_file, tmp_path):
     assert [x["path"] for x in r["errors"]] == ["$.nodes[0].type"]
     r = scsms.validates("{")
     assert r["valid"] is False and r["errors"][0]["line"] == 1
-    with pytest.raises(FileNotFoundError):
-        scsms.validate(tmp_path / "missing.json")
+    # like the command, an unreadable file is one error at $
+    missing = tmp_path / "missing.json"
+    r = scsms.validate(missing)
+    assert r["valid"] is False and r["file"] == str(missing)
+    assert [x["path"] for x in r["errors"]] == ["$"]
+    with pytest.raises(TypeError):
+        scsms.validates(None)
+    with pytest.raises(TypeError):
+        scsms.validate(None)
+
+
+def test_limits(doc):
+    # docs/LIMITS.md: nesting beyond 64 levels, U+0000 in a string
+    deep = ('{"format": "scsms/1", "organization": {"name": "x"}, "x-deep": '
+            + "[" * 70 + "]" * 70 + "}")
+    with pytest.raises(scsms.LimitError) as ei:
+        scsms.Model.loads(deep)
+    e = ei.value
+    assert isinstance(e, ValueError) and e.code == scsms.SCSMS_ELIMIT
+    assert e.errors[0]["path"] == "$" and e.errors[0]["line"] == 1
+    # the bracket that opens level 65: the document object is level 1
+    assert e.errors[0]["column"] == deep.index("[") + 1 + 63
+    doc["organization"]["name"] = "a\x00b"
+    with pytest.raises(scsms.LimitError):
+        scsms.Model.from_dict(doc)
+    assert scsms.validates(deep)["valid"] is False
+
+
+def test_nul_in_an_edit_is_refused_not_truncated(model):
+    s = model.get("scenarios", "S1")
+    s["name"] = "Theft\x00 and more"
+    with pytest.raises(scsms.LimitError):
+        model.put("scenarios", s)
+    with pytest.raises(scsms.LimitError):
+        model.put("scenarios", json.dumps(s))
+    with pytest.raises(scsms.LimitError):
+        model.apply([{"op": "put", "kind": "scenarios", "value": s}])
+    assert model.get("scenarios", "S1")["name"] == "Theft in transit"
+    # a backslash followed by "u0000" is an ordinary string
+    s["name"] = "C:\\u0000"
+    model.put("scenarios", s)
+    assert model.get("scenarios", "S1")["name"] == "C:\\u0000"
 
 
 def test_errors_pickle(doc, tmp_path):

@@ -13,7 +13,7 @@ keeps working in generic code.
     +-- NotFoundError            (LookupError) no such id / index
     |   +-- NoSuchFileError      (FileNotFoundError) no such file
     +-- FileError                (OSError) a file could not be read or written
-    +-- LimitError               a documented limit was exceeded (docs/LIMITS.md)
+    +-- LimitError               (ValueError) a documented limit was exceeded (docs/LIMITS.md)
     +-- ArgumentError            (ValueError) the library refused an argument
     +-- StateError               wrong state, e.g. a closed model
     +-- VersionError             unsupported format or options version
@@ -129,8 +129,9 @@ def _rebuild_file(cls, message, code, errors, filename):
     return cls(message, code=code, errors=errors, filename=filename)
 
 
-class LimitError(Error):
-    """A documented limit was exceeded (document size, nesting, counts)."""
+class LimitError(Error, ValueError):
+    """A documented limit was exceeded (docs/LIMITS.md: document size, nesting,
+    string length, array size, a U+0000 character in a string)."""
 
     default_code = _c.SCSMS_ELIMIT
 

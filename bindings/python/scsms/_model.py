@@ -1,14 +1,14 @@
 """scsms.Model: a validated scsms/1 model (FORMAT.md), and its handle."""
 
 import json as _json
+import os as _os
 import threading as _threading
 import weakref as _weakref
 
 import _scsms as _c
 
 from . import _util
-from ._errors import (Error, NotFoundError, ParseError, StateError, ValidationError,
-                      _with_filename)
+from ._errors import Error, NotFoundError, OutOfMemoryError, StateError, _with_filename
 
 __all__ = ["Model", "validate", "validates"]
 
@@ -511,25 +511,45 @@ for _kind in _util.KINDS:
 del _kind
 
 
+def _validation(load, arg):
+    try:
+        load(arg).close()
+    except Error as e:
+        if isinstance(e, OutOfMemoryError):
+            raise
+        errors = list(e.errors)
+        if not errors:
+            # a failure without diagnostics (a missing or unreadable file):
+            # one error at $, as `scsms validate --json` reports it
+            errors = [{"path": "$", "expected": "a readable scsms/1 document",
+                       "found": e.message}]
+        return {"valid": False, "errors": errors}
+    return {"valid": True, "errors": []}
+
+
 def validates(data):
     """Validate a scsms/1 document given as str or bytes, without keeping the model.
 
     Returns ``{"valid": bool, "errors": [...]}``: the object of
     ``scsms validate --json`` without "command" (OUTPUT.md), ``errors``
     listing every problem (dicts with path, expected, found, and line and
-    column for syntax errors). Other failures (limits, memory) still raise.
+    column for syntax errors and limits). Wrong argument types raise TypeError.
     """
-    try:
-        Model.loads(data).close()
-    except (ValidationError, ParseError) as e:
-        return {"valid": False, "errors": list(e.errors)}
-    return {"valid": True, "errors": []}
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise TypeError("data must be str or a bytes-like object, not %s" % type(data).__name__)
+    return _validation(Model.loads, data)
 
 
 def validate(path):
-    """:func:`validates` for a file; a missing file raises :class:`scsms.NoSuchFileError`."""
-    try:
-        Model.load(path).close()
-    except (ValidationError, ParseError) as e:
-        return {"valid": False, "errors": list(e.errors)}
-    return {"valid": True, "errors": []}
+    """Validate a scsms/1 file, as ``scsms validate FILE --json`` does.
+
+    Returns ``{"valid": bool, "errors": [...], "file": path}`` (the command's
+    object without "command"); a file that cannot be read is one error at
+    ``$``, as the command reports it.
+    """
+    if hasattr(path, "read"):
+        raise TypeError("validate() takes a path; use validates(f.read()) for a file object")
+    p = _util.path_arg(path)
+    r = _validation(Model.load, p)
+    r["file"] = _os.fsdecode(p)
+    return r
