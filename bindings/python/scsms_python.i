@@ -239,4 +239,35 @@ static const char *scsms_py_str(PyObject *o, const char *what)
         PyBuffer_Release(&view$argnum);
 }
 
+/* A list of str (or None: NULL, 0). The UTF-8 pointers borrow the str
+ * objects, which the tuple built here keeps alive during the call. */
+%typemap(in) (const char *const *candidates, size_t n_candidates)
+        (PyObject *seq = NULL, const char **v = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        seq = PySequence_Tuple($input);
+        if (!seq)
+            SWIG_fail;
+        Py_ssize_t n = PyTuple_GET_SIZE(seq);
+        v = PyMem_Calloc((size_t)n + 1, sizeof *v);
+        if (!v) {
+            PyErr_NoMemory();
+            SWIG_fail;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            v[i] = scsms_py_str(PyTuple_GET_ITEM(seq, i), "list item");
+            if (!v[i])
+                SWIG_fail;
+        }
+        $1 = ($1_ltype)v;
+        $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const char *const *candidates, size_t n_candidates) {
+    PyMem_Free((void *)v$argnum);
+    Py_XDECREF(seq$argnum);
+}
+
 %include "scsms.i"

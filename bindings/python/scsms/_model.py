@@ -1,13 +1,15 @@
 """scsms.Model: a validated scsms/1 model (FORMAT.md), and its handle."""
 
+import datetime as _dt
 import json as _json
+import math as _math
 import os as _os
 import threading as _threading
 import weakref as _weakref
 
 import _scsms as _c
 
-from . import _util
+from . import _results, _util
 from ._errors import Error, NotFoundError, OutOfMemoryError, StateError, _with_filename
 
 __all__ = ["Model", "validate", "validates"]
@@ -375,6 +377,24 @@ class Model:
         with self._hold() as p:
             _c.scsms_model_apply(p, text)
 
+    # ---- analyses (each present when the library has it) ---------------------
+
+    def _as_of(self, p, as_of):
+        # as the command line: the date given, else settings.as_of, else today
+        d = _util.date_arg(as_of, "as_of")
+        if d is None and _c.scsms_model_as_of(p) is None:
+            d = _util.date_arg(_dt.date.today())
+        return d
+
+    def _analysis(self, cls, run, to_json, free, as_of, *args):
+        with self._hold() as p:
+            h = run(p, self._as_of(p, as_of), *args)
+            try:
+                text = to_json(h)
+            finally:
+                free(h)
+        return cls(text)
+
     # ---- Python protocol ---------------------------------------------------
 
     def __repr__(self):
@@ -495,6 +515,83 @@ class EntityView:
 
     def __repr__(self):
         return "<scsms.EntityView %s: %d>" % (self._kind, len(self))
+
+
+# ---- analyses: added to Model when the library has them -------------------
+
+def _assess(self, as_of=None):
+    """The security risk assessment (METHOD.md 2-5) on *as_of*: an
+    :class:`scsms.Assessment` whose ``to_dict()`` is ``scsms assess --json``
+    without "command".
+
+    *as_of* is a datetime.date or "YYYY-MM-DD"; None takes the model's
+    ``settings.as_of``, or today when the model has none (as the command does).
+    """
+    return self._analysis(_results.Assessment, _c.scsms_assessment_run,
+                          _c.scsms_assessment_to_json, _c.scsms_assessment_free, as_of)
+
+
+def _training(self, as_of=None):
+    """Training coverage and gaps (METHOD.md 7) on *as_of*: an
+    :class:`scsms.TrainingReport` (``scsms training --json``). *as_of* as in
+    :meth:`assess`."""
+    return self._analysis(_results.TrainingReport, _c.scsms_training_run,
+                          _c.scsms_training_to_json, _c.scsms_training_free, as_of)
+
+
+def _audit(self, as_of=None):
+    """Audit compliance, findings, actions, certificate and certification
+    readiness (METHOD.md 8) on *as_of*: an :class:`scsms.AuditReport`
+    (``scsms audit --json``). *as_of* as in :meth:`assess`."""
+    return self._analysis(_results.AuditReport, _c.scsms_audit_run,
+                          lambda h: _c.scsms_audit_report_to_json(h, 0),
+                          _c.scsms_audit_report_free, as_of)
+
+
+def _plan(self, as_of=None, budget=None, candidates=None):
+    """The security plan (METHOD.md 6): the efficient frontier of candidate
+    controls, and with a *budget* the best selection under it: an
+    :class:`scsms.Plan` (``scsms plan --json``).
+
+    *budget* is a total annual cost (a finite number >= 0) or None.
+    *candidates* is a list of control ids (planned or retired controls)
+    replacing the default candidates, the model's planned controls; ``[]``
+    names none. *as_of* as in :meth:`assess`.
+    """
+    if budget is None:
+        has_budget, b = 0, 0.0
+    else:
+        if isinstance(budget, bool) or not isinstance(budget, (int, float)) \
+                and not hasattr(budget, "__float__"):
+            raise TypeError("budget must be a number, not %s" % type(budget).__name__)
+        b = float(budget)
+        if not _math.isfinite(b) or b < 0:
+            raise ValueError("budget must be a finite number >= 0, got %r" % (budget,))
+        has_budget = 1
+    if candidates is None:
+        has_candidates, ids = 0, None
+    else:
+        if isinstance(candidates, (str, bytes)) or not hasattr(candidates, "__iter__"):
+            raise TypeError("candidates must be a list of control ids, not %s"
+                            % type(candidates).__name__)
+        ids = list(candidates)
+        for c in ids:
+            if not isinstance(c, str):
+                raise TypeError("candidate ids must be str, not %s" % type(c).__name__)
+        has_candidates = 1
+    return self._analysis(_results.Plan, _c.scsms_bind_plan_compute, _c.scsms_plan_to_json,
+                          _c.scsms_plan_free, as_of, has_budget, b, has_candidates, ids)
+
+
+for _name, _fn, _needs in (("assess", _assess, "scsms_assessment_run"),
+                           ("training", _training, "scsms_training_run"),
+                           ("audit", _audit, "scsms_audit_run"),
+                           ("plan", _plan, "scsms_bind_plan_compute")):
+    if hasattr(_c, _needs):
+        _fn.__name__ = _fn.__qualname__ = _name
+        _fn.__qualname__ = "Model." + _name
+        setattr(Model, _name, _fn)
+del _name, _fn, _needs
 
 
 def _make_view_property(kind):
