@@ -17,6 +17,9 @@
 #include "scsms/version_api.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/audit.h"
+#include "scsms/plan.h"
 /* one header per analysis, added as they land */
+#include "scsms/simulate.h"
 
 #endif
