@@ -150,6 +150,16 @@ SCSMS_HANDLE_OUT(scsms_audit_report)
 %include "scsms/audit.h"
 #endif
 
+#ifdef SCSMS_HAVE_SIMULATE_H
+/* Running a simulation needs a progress callback in the binding's language:
+ * each language wraps scsms_simulate_model in its own .i; here the result. */
+%rename("%s") scsms_simulation_free;
+%rename("%s") scsms_simulation_to_json;
+%apply int SCSMS_STATUS { int scsms_simulation_to_json };
+%include <stdint.i>
+%include "scsms/simulate.h"
+#endif
+
 #ifdef SCSMS_HAVE_PLAN_H
 /* The options struct as plain arguments (no struct proxy in any language):
  * budget < 0 means none; candidates NULL with has_candidates 0 means the

@@ -22,6 +22,7 @@ ANALYSES = {          # method -> (header, CLI command, result class name)
     "training": ("training.h", "training", "TrainingReport"),
     "audit": ("audit.h", "audit", "AuditReport"),
     "plan": ("plan.h", "plan", "Plan"),
+    "simulate": ("simulate.h", "simulate", "Simulation"),
 }
 PRESENT = [name for name, (h, _, _) in ANALYSES.items() if (HEADERS / h).is_file()]
 if not PRESENT:

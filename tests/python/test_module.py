@@ -32,6 +32,7 @@ WRAPPED_WITH_HEADER = {
     "training.h": {"scsms_training_run", "scsms_training_free", "scsms_training_to_json"},
     "audit.h": {"scsms_audit_run", "scsms_audit_report_free", "scsms_audit_report_to_json"},
     "plan.h": {"scsms_bind_plan_compute", "scsms_plan_free", "scsms_plan_to_json"},
+    "simulate.h": {"scsms_py_simulate", "scsms_simulation_free", "scsms_simulation_to_json"},
 }
 
 

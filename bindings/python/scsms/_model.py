@@ -3,6 +3,7 @@
 import datetime as _dt
 import json as _json
 import math as _math
+import operator as _operator
 import os as _os
 import threading as _threading
 import weakref as _weakref
@@ -583,10 +584,64 @@ def _plan(self, as_of=None, budget=None, candidates=None):
                           _c.scsms_plan_free, as_of, has_budget, b, has_candidates, ids)
 
 
+_VIEWS = ("inherent", "current", "target")
+
+
+def _view_arg(view):
+    if isinstance(view, str):
+        try:
+            return _VIEWS.index(view)
+        except ValueError:
+            raise ValueError("view must be one of %s, not %r" % (", ".join(_VIEWS), view)) from None
+    raise TypeError("view must be str (%s), not %s" % (", ".join(_VIEWS), type(view).__name__))
+
+
+def _int_arg(value, name, lo, hi):
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise TypeError("%s must be int, not %s" % (name, type(value).__name__))
+    v = _operator.index(value)
+    if not lo <= v <= hi:
+        raise ValueError("%s must be from %d to %d, got %d" % (name, lo, hi, v))
+    return v
+
+
+def _simulate(self, as_of=None, view="current", trials=100_000, seed=1, threads=1,
+              samples=False, progress=None):
+    """Monte Carlo simulation of the annual loss (METHOD.md 10): a
+    :class:`scsms.Simulation` whose ``to_dict()`` is ``scsms simulate --json``
+    without "command".
+
+    *view* is "inherent", "current" (default) or "target"; *trials* the
+    number of simulated years (1 to 2e9); *seed* any int from 0 to 2**64-1
+    (the same seed gives the same bits, whatever *threads*); *threads* the
+    threads the library uses (1 to 1024). With *samples* the result keeps
+    every trial's loss (8 bytes a trial) as ``result.samples``.
+
+    *progress*, if given, is called as ``progress(done, total)`` on the
+    calling thread after each block of trials; an exception it raises stops
+    the simulation and propagates. Ctrl-C (KeyboardInterrupt) stops it too.
+    The GIL is released while the library simulates. *as_of* as in
+    :meth:`assess`.
+    """
+    v = _view_arg(view)
+    n = _int_arg(trials, "trials", 1, 2_000_000_000)
+    sd = _int_arg(seed, "seed", 0, 2**64 - 1)
+    t = _int_arg(threads, "threads", 1, 1024)
+    if not isinstance(samples, bool):
+        raise TypeError("samples must be bool, not %s" % type(samples).__name__)
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be callable or None")
+    with self._hold() as p:
+        text, data = _c.scsms_py_simulate(p, self._as_of(p, as_of), v, n, sd, t, int(samples),
+                                          progress)
+    return _results.Simulation(text, data)
+
+
 for _name, _fn, _needs in (("assess", _assess, "scsms_assessment_run"),
                            ("training", _training, "scsms_training_run"),
                            ("audit", _audit, "scsms_audit_run"),
-                           ("plan", _plan, "scsms_bind_plan_compute")):
+                           ("plan", _plan, "scsms_bind_plan_compute"),
+                           ("simulate", _simulate, "scsms_py_simulate")):
     if hasattr(_c, _needs):
         _fn.__name__ = _fn.__qualname__ = _name
         _fn.__qualname__ = "Model." + _name

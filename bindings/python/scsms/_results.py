@@ -4,7 +4,7 @@ import json as _json
 
 from . import _util
 
-__all__ = ["Result", "Assessment", "TrainingReport", "AuditReport", "Plan"]
+__all__ = ["Result", "Assessment", "TrainingReport", "AuditReport", "Plan", "Simulation"]
 
 
 class Result:
@@ -181,3 +181,42 @@ class Plan(Result):
 
     command = "plan"
     rows_key = "frontier"
+
+
+class Simulation(Result):
+    """A Monte Carlo simulation of the annual loss (METHOD.md section 10;
+    OUTPUT.md "simulate").
+
+    Rows: ``lec``, the 101 points of the loss exceedance curve
+    (``{"loss", "probability"}``). Other keys: ``view``, ``trials``,
+    ``seed``, ``mean``, ``std``, ``quantiles`` (keys "50", "90", "95", "99",
+    "99.9"), ``scenario_means``.
+
+    :attr:`samples` holds every trial's loss when the simulation was run
+    with ``samples=True``: a read-only numpy float64 array (a memoryview of
+    doubles without numpy), in trial order; None otherwise.
+    """
+
+    command = "simulate"
+    rows_key = "lec"
+
+    __slots__ = ("_samples",)
+
+    def __init__(self, text, samples=None):
+        super().__init__(text)
+        self._samples = samples
+
+    @property
+    def samples(self):
+        """Every trial's loss (numpy float64 array, read-only), or None when not kept."""
+        b = self._samples
+        if b is None:
+            return None
+        try:
+            import numpy
+        except ImportError:
+            return memoryview(b).cast("d")
+        return numpy.frombuffer(b, dtype=numpy.float64)
+
+    def __reduce__(self):
+        return (type(self), (self._text, self._samples))
