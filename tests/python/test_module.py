@@ -83,11 +83,20 @@ def test_help_explains_the_api():
     assert "status code" in pydoc.render_doc(scsms.Error, renderer=pydoc.plaintext)
 
 
-def test_tour_example_runs():
+def test_tour_example_runs(tmp_path):
     tour = SOURCE_ROOT / "examples" / "python" / "tour.py"
     if not (EXAMPLES / "exporter.json").is_file():
         pytest.skip("examples/data/exporter.json is not in this tree")
-    r = subprocess.run([sys.executable, str(tour)], capture_output=True, text=True,
-                       timeout=300)
+    png = tmp_path / "tour.png"
+    r = subprocess.run([sys.executable, str(tour), "--plot", str(png)], capture_output=True,
+                       text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert "scenarios" in r.stdout
+    assert "Threat scenarios" in r.stdout
+    if hasattr(scsms.Model, "assess"):
+        assert "Risk register" in r.stdout
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return
+    if hasattr(scsms.Model, "plan") and hasattr(scsms.Model, "simulate"):
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
