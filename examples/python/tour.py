@@ -10,7 +10,7 @@ coverage, the audit view, a budget sweep of the security plan and a Monte
 Carlo simulation. With --plot (and matplotlib installed) it draws the
 budget sweep and the loss exceedance curve into FILE.png.
 
-Run it from a build tree with `meson devenv -C build python3 examples/python/tour.py`
+Run it from a build tree with `meson devenv -C build /usr/bin/python3 examples/python/tour.py`
 or with PYTHONPATH=build/bindings/python:bindings/python.
 """
 
