@@ -17,6 +17,8 @@
 #include "scsms/version_api.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/assess.h"
+#include "scsms/training.h"
 #include "scsms/audit.h"
 #include "scsms/plan.h"
 #include "scsms/kernel.h"
