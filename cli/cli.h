@@ -34,6 +34,7 @@ int cmd_show(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_training(int argc, char **argv);
 
