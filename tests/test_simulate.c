@@ -464,10 +464,11 @@ static void test_shared_snapshot(void)
     for (int i = 0; i < N; i++) {
         pthread_join(th[i], NULL);
         CU_ASSERT_EQUAL(jobs[i].rc, SCSMS_OK);
-        if (i % 2)
+        if (i % 2) {
             CU_ASSERT_STRING_EQUAL(jobs[i].json, ref.json);
-        else
+        } else {
             CU_ASSERT_STRING_NOT_EQUAL(jobs[i].json, ref.json);
+        }
         scsms_free(jobs[i].json);
     }
     scsms_free(ref.json);
