@@ -555,12 +555,13 @@ oom:
  *             p_incident, expected_loss (float64), max_level, top_element,
  *             top_scenario, top_route_index (int32), status (uint8).
  * The GIL is released while the library scores (and lists the failures).
- * Returns (n_failed, failures, seconds): failures is None when no shipment
+ * Returns (n_failed, failures, t0, t1): failures is None when no shipment
  * fails or no status buffer was given, else bytes of packed 20-byte records
  * (int64 shipment, int32 failure kind, int32 route index or -1, int32
  * element index or -1): every failure of every failing shipment, in
- * shipment order then METHOD 9's (scsms_snapshot_failures); seconds is the
- * wall time of scsms_snapshot_score() alone (for benchmarks). */
+ * shipment order then METHOD 9's (scsms_snapshot_failures); t0 and t1 are
+ * CLOCK_MONOTONIC seconds (Python's time.monotonic()) around
+ * scsms_snapshot_score() alone (for benchmarks and tests). */
 static PyObject *scsms_py_score(const scsms_snapshot *s, PyObject *offsets, int wide,
                                 PyObject *elements, PyObject *values, PyObject *outs,
                                 unsigned threads, unsigned flags)
@@ -664,7 +665,7 @@ static PyObject *scsms_py_score(const scsms_snapshot *s, PyObject *offsets, int 
     else
         fl = (Py_INCREF(Py_None), Py_None);
     if (fl) {
-        res = Py_BuildValue("(nNd)", (Py_ssize_t)n_failed, fl, t1 - t0);
+        res = Py_BuildValue("(nNdd)", (Py_ssize_t)n_failed, fl, t0, t1);
     }
 done:
     PyMem_RawFree(fbuf);
@@ -995,12 +996,19 @@ static long scsms_py_file_read(void *payload, char *buf, size_t cap)
         }
         Py_XDECREF(got);
         if (mv) {
-            /* the buffer is the library's: no Python reference may outlive the call */
+            /* the buffer is the library's: no Python reference may outlive
+             * the call (release() with readinto()'s exception set aside) */
+            PyObject *et, *ev, *tb;
+            PyErr_Fetch(&et, &ev, &tb);
             PyObject *rel = PyObject_CallMethod(mv, "release", NULL);
-            if (!rel && n >= 0)
+            if (!rel)
                 n = -1;
             Py_XDECREF(rel);
             Py_DECREF(mv);
+            if (et) {
+                PyErr_Clear();
+                PyErr_Restore(et, ev, tb);
+            }
         }
     }
     if (n < 0 && PyErr_Occurred()) {

@@ -346,9 +346,10 @@ class Snapshot:
         wide = 1 if offs.dtype == np.int64 else 0
         flags = _c.SCSMS_BATCH_SCALAR if scalar else 0
         with self._use() as p:
-            n_failed, failures, seconds = _c.scsms_py_score(p, offs, wide, els, vals, tuple(outs),
-                                                            threads, flags)
-        return BatchScores._new(self, np, outs, n_failed, failures, seconds, offs, els, route_ids)
+            n_failed, failures, t0, t1 = _c.scsms_py_score(p, offs, wide, els, vals, tuple(outs),
+                                                           threads, flags)
+        return BatchScores._new(self, np, outs, n_failed, failures, (t0, t1), offs, els,
+                                route_ids)
 
     def score_routes(self, routes, values, *, threads=1, out=None):
         """Score shipments given as routes of element ids (or indexes):
@@ -471,7 +472,8 @@ def _real_array(np, obj, name):
 
 
 def _int_array(np, a, name):
-    if a.dtype.kind not in "iu":
+    # an empty list is float64 to numpy: nothing to convert wrongly
+    if a.dtype.kind not in "iu" and not (a.size == 0 and a.dtype.kind in "fiub"):
         raise TypeError("%s must hold integers, not %s" % (name, a.dtype))
 
 
@@ -585,18 +587,31 @@ class BatchScores:
       benchmarks).
     """
 
-    __slots__ = ("p_incident", "expected_loss", "max_level", "top_element", "top_scenario",
-                 "top_route_index", "status", "n_failed", "failures", "kernel_seconds",
-                 "_snapshot", "_offsets", "_elements", "_route_ids")
+    __slots__ = {
+        "p_incident": "float64 array: -expm1(-SUM h) over the route; NaN when failing",
+        "expected_loss": "float64 array: SUM p(x) loss(x) over the route; NaN when failing",
+        "max_level": "int32 array: the highest risk level on the route (index into "
+                     "snapshot.levels), -1 none",
+        "top_element": "int32 array: element index of the top exposure, -1 none",
+        "top_scenario": "int32 array: scenario index of the top exposure, -1 none",
+        "top_route_index": "int32 array: route position of the top exposure, -1 none",
+        "status": "uint8 array: 0 scored, else the first failure's code (FAILURES[code - 1])",
+        "n_failed": "number of failing shipments",
+        "failures": "structured array (shipment, error, route_index, element) of every failure",
+        "kernel_seconds": "wall time of the library's scoring call alone",
+        "_snapshot": None, "_offsets": None, "_elements": None, "_route_ids": None,
+        "_span": None,
+    }
 
     @classmethod
-    def _new(cls, snap, np, outs, n_failed, failures, seconds, offs, els, route_ids):
+    def _new(cls, snap, np, outs, n_failed, failures, span, offs, els, route_ids):
         self = object.__new__(cls)
         (self.p_incident, self.expected_loss, self.max_level, self.top_element,
          self.top_scenario, self.top_route_index, self.status) = outs
         self.n_failed = n_failed
         self.failures = np.frombuffer(failures or b"", dtype=_failure_dtype(np))
-        self.kernel_seconds = seconds
+        self.kernel_seconds = span[1] - span[0]
+        self._span = span
         self._snapshot = snap
         self._offsets = offs
         self._elements = els
