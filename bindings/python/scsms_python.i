@@ -618,6 +618,26 @@ static PyObject *scsms_py_score(const scsms_snapshot *s, PyObject *offsets, int 
             goto done;
         }
     }
+    /* an output must not overlap an input or another output (the library
+     * would read what it writes: memory-safe, but meaningless) */
+    for (int k = 0; k < 7; k++) {
+        if (!have_out[k] || vout[k].len == 0)
+            continue;
+        const char *a0 = vout[k].buf, *a1 = a0 + vout[k].len;
+        const Py_buffer *others[10] = {&vo, &ve, &vv};
+        int m = 3;
+        for (int j = 0; j < k; j++)
+            if (have_out[j])
+                others[m++] = &vout[j];
+        for (int j = 0; j < m; j++) {
+            const char *b0 = others[j]->buf, *b1 = b0 + others[j]->len;
+            if (others[j]->len > 0 && a0 < b1 && b0 < a1) {
+                PyErr_Format(PyExc_ValueError, "%s overlaps another input or output array",
+                             out_names[k]);
+                goto done;
+            }
+        }
+    }
     scsms_batch b;
     rc = scsms_batch_init(&b, SCSMS_BATCH_VERSION);
     if (rc < 0) {

@@ -43,10 +43,15 @@ def _numpy():
     return numpy
 
 
+_FAILURE_DTYPE = []
+
+
 def _failure_dtype(np):
     # the packed records of _scsms.scsms_py_score (20 bytes, little-endian)
-    return np.dtype([("shipment", "<i8"), ("error", "<i4"), ("route_index", "<i4"),
-                     ("element", "<i4")])
+    if not _FAILURE_DTYPE:
+        _FAILURE_DTYPE.append(np.dtype([("shipment", "<i8"), ("error", "<i4"),
+                                        ("route_index", "<i4"), ("element", "<i4")]))
+    return _FAILURE_DTYPE[0]
 
 
 def _threads_arg(threads):
@@ -342,7 +347,7 @@ class Snapshot:
         if offs.shape[0] != n + 1:
             raise ValueError("route_offsets must have len(values) + 1 = %d items, not %d"
                              % (n + 1, offs.shape[0]))
-        outs = _outputs(np, out, n, (offs, els, vals))
+        outs = _outputs(np, out, n)
         wide = 1 if offs.dtype == np.int64 else 0
         flags = _c.SCSMS_BATCH_SCALAR if scalar else 0
         with self._use() as p:
@@ -514,7 +519,7 @@ def _route_arrays(np, route_offsets, route_elements):
     return els, offs
 
 
-def _outputs(np, out, n, inputs):
+def _outputs(np, out, n):
     given = {}
     if out is not None:
         if isinstance(out, BatchScores):
@@ -542,9 +547,7 @@ def _outputs(np, out, n, inputs):
             raise ValueError("out[%r] must have shape (%d,), not %s" % (name, n, a.shape))
         if not (a.flags.c_contiguous and a.flags.writeable and a.flags.aligned):
             raise ValueError("out[%r] must be C-contiguous, aligned and writable" % name)
-        for b in list(inputs) + outs:
-            if np.may_share_memory(a, b):
-                raise ValueError("out[%r] overlaps another input or output array" % name)
+        # overlaps with the inputs and other outputs: refused by _scsms.scsms_py_score
         outs.append(a)
     return outs
 
