@@ -110,6 +110,9 @@ def test_tour_example_runs(tmp_path):
     assert "Threat scenarios" in r.stdout
     if hasattr(scsms.Model, "assess"):
         assert "Risk register" in r.stdout
+    if hasattr(scsms.Model, "compile") and (EXAMPLES / "shipments.csv").is_file():
+        assert "shipments.csv: 30 shipments" in r.stdout
+        assert "numpy batch of 100000 shipments" in r.stdout or "needs numpy" in r.stdout
     try:
         import matplotlib  # noqa: F401
     except ImportError:
