@@ -215,6 +215,15 @@ def test_pickle_recompiles(exporter, tmp_path):
     assert copy.copy(s) is s and copy.deepcopy(s) is s
 
 
+def test_not_picklable_on_request(model):
+    s = model.compile(picklable=False)
+    assert s.score_one(["N1"], 1.0) == model.compile().score_one(["N1"], 1.0)
+    with pytest.raises(TypeError, match="picklable"):
+        pickle.dumps(s)
+    with pytest.raises(TypeError):
+        model.compile(picklable=1)
+
+
 def test_pickle_keeps_todays_date(model):
     # a model without settings.as_of: the date resolved at compile travels
     model.set_section("settings", None)

@@ -181,7 +181,7 @@ class Snapshot:
 
     def __reduce__(self):
         if self._text is None:
-            raise TypeError("this snapshot was compiled without its document and cannot be pickled")
+            raise TypeError("this snapshot was compiled with picklable=False")
         return (_from_state, (self._text, self._as_of, self._view))
 
     def __copy__(self):

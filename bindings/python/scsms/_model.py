@@ -637,7 +637,7 @@ def _simulate(self, as_of=None, view="current", trials=100_000, seed=1, threads=
     return _results.Simulation(text, data)
 
 
-def _compile_method(self, as_of=None, view="current"):
+def _compile_method(self, as_of=None, view="current", *, picklable=True):
     """Compile the model for shipment scoring and simulation (docs/KERNEL.md):
     a :class:`scsms.Snapshot` for *as_of* and *view*.
 
@@ -647,8 +647,12 @@ def _compile_method(self, as_of=None, view="current"):
     "current" (default) or "target" for scoring; "inherent" compiles for
     :meth:`Snapshot.simulate` only. *as_of* as in :meth:`assess`: the
     date is fixed at compile time (None: settings.as_of, else today).
+    *picklable=False* skips keeping the document text (writing it takes
+    about twice the compile itself); such a snapshot refuses to pickle.
     """
-    return self._compile(as_of, _view_arg(view))
+    if not isinstance(picklable, bool):
+        raise TypeError("picklable must be bool, not %s" % type(picklable).__name__)
+    return self._compile(as_of, _view_arg(view), keep_text=picklable)
 
 
 def _compile_code(self, as_of, view, keep_text=True):
