@@ -8,6 +8,8 @@
 static const struct cli_command commands[] = {
     {"validate", "check model documents against the scsms/1 format", cmd_validate},
     {"show", "summarise a model: statement of coverage and counts", cmd_show},
+    {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
+    {"training", "training coverage, gaps and training factors", cmd_training},
     {NULL, NULL, NULL},
 };
 

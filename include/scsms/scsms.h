@@ -17,6 +17,8 @@
 #include "scsms/version_api.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/assess.h"
+#include "scsms/training.h"
 /* one header per analysis, added as they land */
 
 #endif
