@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
     {"show", "summarise a model: statement of coverage and counts", cmd_show},
     {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
     {"training", "training coverage, gaps and training factors", cmd_training},
+    {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
     {NULL, NULL, NULL},
 };
 

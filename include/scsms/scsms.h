@@ -19,6 +19,7 @@
 #include "scsms/model.h"
 #include "scsms/assess.h"
 #include "scsms/training.h"
+#include "scsms/audit.h"
 /* one header per analysis, added as they land */
 
 #endif
