@@ -34,5 +34,6 @@ size_t assess_cli_width(const char *s);
 void assess_cli_cell(const char *s, size_t w);
 void assess_cli_money(char *buf, size_t cap, double x);
 int cmd_audit(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

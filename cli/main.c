@@ -11,6 +11,7 @@ static const struct cli_command commands[] = {
     {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
     {"training", "training coverage, gaps and training factors", cmd_training},
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
+    {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {NULL, NULL, NULL},
 };
 

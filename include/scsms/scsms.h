@@ -20,6 +20,7 @@
 #include "scsms/assess.h"
 #include "scsms/training.h"
 #include "scsms/audit.h"
+#include "scsms/plan.h"
 /* one header per analysis, added as they land */
 
 #endif
