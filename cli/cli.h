@@ -35,5 +35,6 @@ void assess_cli_cell(const char *s, size_t w);
 void assess_cli_money(char *buf, size_t cap, double x);
 int cmd_audit(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

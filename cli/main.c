@@ -12,6 +12,7 @@ static const struct cli_command commands[] = {
     {"training", "training coverage, gaps and training factors", cmd_training},
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
     {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
+    {"score", "score shipments: incident probability, expected loss, top exposure", cmd_score},
     {NULL, NULL, NULL},
 };
 

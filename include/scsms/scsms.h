@@ -21,6 +21,7 @@
 #include "scsms/training.h"
 #include "scsms/audit.h"
 #include "scsms/plan.h"
+#include "scsms/kernel.h"
 /* one header per analysis, added as they land */
 
 #endif
