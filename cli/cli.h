@@ -12,6 +12,23 @@ struct cli_command {
 /* Exit codes (OUTPUT.md): 0 success, 1 invalid input / findings, 2 usage. */
 enum { CLI_OK = 0, CLI_INVALID = 1, CLI_USAGE = 2 };
 
+#include <stdio.h>
+
+/* cli_util.c */
+const char *cli_default_model(void);
+/* Load a model; on failure print its errors (as validate does: JSON on
+ * stdout when json, else text on stderr) and return CLI_INVALID. */
+int cli_load_model(scsms_model **out, const char *command, const char *path, int json);
+void cli_print_diagnostics_text(FILE *f, const char *file, const scsms_diagnostics *d);
+int cli_print_validate_json(FILE *f, const char *command, int valid, const scsms_diagnostics *d);
+/* A real calendar date YYYY-MM-DD. */
+int cli_valid_date(const char *s);
+/* The analysis date: the option, else the model's settings.as_of, else today. */
+const char *cli_as_of(char buf[11], const char *option, const scsms_model *m);
+/* Print a result object with "command" as its first member. */
+void cli_print_json_with_command(FILE *f, const char *command, const char *json);
+int cli_parse_uint64(const char *s, unsigned long long *out);
+
 int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
@@ -36,5 +53,6 @@ void assess_cli_money(char *buf, size_t cap, double x);
 int cmd_audit(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

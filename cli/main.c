@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
     {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {"score", "score shipments: incident probability, expected loss, top exposure", cmd_score},
+    {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
     {NULL, NULL, NULL},
 };
 

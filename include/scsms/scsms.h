@@ -23,5 +23,6 @@
 #include "scsms/plan.h"
 #include "scsms/kernel.h"
 /* one header per analysis, added as they land */
+#include "scsms/simulate.h"
 
 #endif

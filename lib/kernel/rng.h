@@ -1,0 +1,198 @@
+/*
+ * lib/kernel: random streams and samplers for the Monte Carlo simulation.
+ * Internal, header-only (static inline) so the samplers inline into the
+ * trial loop.
+ *
+ * Streams: each block of trials has its own xoshiro256** generator seeded
+ * by splitmix64 from (seed, block index), so a trial's draws do not depend
+ * on which thread runs its block: results are bit-identical for every
+ * thread count.
+ */
+#ifndef SCSMS_KERNEL_RNG_H
+#define SCSMS_KERNEL_RNG_H
+
+#include <math.h>
+#include <stdint.h>
+
+typedef struct scsms__rng {
+    uint64_t s[4];
+} scsms__rng;
+
+static inline uint64_t scsms__splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline void scsms__rng_seed(scsms__rng *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t x = seed ^ (stream * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
+    /* two rounds so that nearby (seed, stream) pairs decorrelate */
+    uint64_t y = scsms__splitmix64(&x);
+    x ^= y;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = scsms__splitmix64(&x);
+    if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3]))
+        r->s[0] = 1;
+}
+
+static inline uint64_t scsms__rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint64_t scsms__rng_next(scsms__rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = scsms__rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = scsms__rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, 1). */
+static inline double scsms__uniform(scsms__rng *r)
+{
+    return (double)(scsms__rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* Uniform in (0, 1): safe for log. */
+static inline double scsms__uniform_pos(scsms__rng *r)
+{
+    return ((double)(scsms__rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* Ziggurat tables for the standard normal (Marsaglia & Tsang 2000, 128
+ * layers), computed per simulation (no global state). */
+typedef struct scsms__zig {
+    uint64_t kn[128];
+    double wn[128], fn[128];
+} scsms__zig;
+
+#define SCSMS__ZIG_R 3.442619855899
+
+static inline void scsms__zig_init(scsms__zig *z)
+{
+    const double m1 = 9007199254740992.0; /* 2^53 */
+    double dn = SCSMS__ZIG_R, tn = dn, vn = 9.91256303526217e-3;
+    double q = vn / exp(-.5 * dn * dn);
+    z->kn[0] = (uint64_t)((dn / q) * m1);
+    z->kn[1] = 0;
+    z->wn[0] = q / m1;
+    z->wn[127] = dn / m1;
+    z->fn[0] = 1.;
+    z->fn[127] = exp(-.5 * dn * dn);
+    for (int i = 126; i >= 1; i--) {
+        dn = sqrt(-2. * log(vn / dn + exp(-.5 * dn * dn)));
+        z->kn[i + 1] = (uint64_t)((dn / tn) * m1);
+        tn = dn;
+        z->fn[i] = exp(-.5 * dn * dn);
+        z->wn[i] = dn / m1;
+    }
+}
+
+/* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
+ * sign, 53 bits the magnitude (the layer and value bits are disjoint). */
+static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+{
+    for (;;) {
+        uint64_t u = scsms__rng_next(r);
+        unsigned iz = (unsigned)(u & 127);
+        int neg = (int)((u >> 7) & 1);
+        uint64_t hz = u >> 11;                 /* 53 bits */
+        double x = (double)hz * z->wn[iz];
+        if (hz < z->kn[iz])
+            return neg ? -x : x;
+        if (iz == 0) {
+            double xx, yy;
+            do {
+                xx = -log(scsms__uniform_pos(r)) / SCSMS__ZIG_R;
+                yy = -log(scsms__uniform_pos(r));
+            } while (yy + yy < xx * xx);
+            return neg ? -(SCSMS__ZIG_R + xx) : SCSMS__ZIG_R + xx;
+        }
+        if (z->fn[iz] + scsms__uniform(r) * (z->fn[iz - 1] - z->fn[iz]) < exp(-.5 * x * x))
+            return neg ? -x : x;
+    }
+}
+
+/* Gamma(alpha, 1) for alpha >= 1 (Marsaglia & Tsang 2000). */
+static inline double scsms__gamma_ge1(scsms__rng *r, const scsms__zig *z, double d, double c)
+{
+    /* d = alpha - 1/3, c = 1 / sqrt(9 d) precomputed */
+    for (;;) {
+        double x, v;
+        do {
+            x = scsms__normal(r, z);
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        double u = scsms__uniform_pos(r);
+        double x2 = x * x;
+        if (u < 1.0 - 0.0331 * x2 * x2)
+            return d * v;
+        if (log(u) < 0.5 * x2 + d * (1.0 - v + log(v)))
+            return d * v;
+    }
+}
+
+/* ln(k!) : exact product for small k, Stirling series (error < 1e-13) above. */
+static inline double scsms__log_factorial(double k)
+{
+    if (k < 10) {
+        double p = 1;
+        for (int i = 2; i <= (int)k; i++)
+            p *= i;
+        return log(p);
+    }
+    double x = k + 1;
+    double x2 = x * x;
+    return (x - 0.5) * log(x) - x + 0.91893853320467274178 +
+           (1.0 / 12 - (1.0 / 360 - 1.0 / (1260 * x2)) / x2) / x;
+}
+
+/* Poisson(lam) for lam >= 10: PTRS, transformed rejection with squeeze
+ * (Hoermann 1993), as numpy uses. */
+static inline uint64_t scsms__poisson_ptrs(scsms__rng *r, double lam)
+{
+    double slam = sqrt(lam), loglam = log(lam);
+    double b = 0.931 + 2.53 * slam;
+    double a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    double vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        double U = scsms__uniform(r) - 0.5;
+        double V = scsms__uniform(r);
+        double us = 0.5 - fabs(U);
+        double k = floor((2 * a / us + b) * U + lam + 0.43);
+        if (us >= 0.07 && V <= vr)
+            return (uint64_t)k;
+        if (k < 0 || (us < 0.013 && V > us))
+            continue;
+        if (log(V) + log(invalpha) - log(a / (us * us) + b) <=
+            -lam + k * loglam - scsms__log_factorial(k))
+            return (uint64_t)k;
+    }
+}
+
+/* Poisson by inversion continuing from a uniform u already known to be
+ * >= p0 = exp(-lam) (so at least one event), lam < 10. */
+static inline uint64_t scsms__poisson_inv_tail(double u, double lam, double p0)
+{
+    uint64_t n = 0;
+    double p = p0, F = p0;
+    while (u >= F) {
+        n++;
+        p *= lam / (double)n;
+        F += p;
+        if (p < 1e-300 || n > 1000)
+            break;
+    }
+    return n;
+}
+
+#endif
