@@ -103,19 +103,22 @@ public final class Model implements AutoCloseable {
      * Validates a file without keeping the model: OUTPUT.md's validate
      * object, as {@code scsms validate FILE --json} prints it. A file that
      * cannot be read is reported as the command line does (valid false,
-     * one error at path {@code $}); only {@link LimitException} and native
-     * allocation failures throw.
+     * one error at path {@code $} with the library's message); only a
+     * native allocation failure throws.
      */
     public static ValidationReport validate(Path path) {
         String f = Objects.requireNonNull(path, "path").toString();
         try {
             load(f).close();
             return ValidationReport.VALID.withFile(f);
-        } catch (ValidationException | SyntaxException e) {
-            return new ValidationReport(false, e.errors(), f);
-        } catch (NotFoundException | FileException e) {
-            return new ValidationReport(false, List.of(new ValidationError("$",
-                    "a readable scsms/1 document", f + ": " + e.getMessage(), 0, 0)), f);
+        } catch (ScsmsException e) {
+            if (e.status() == Status.OUT_OF_MEMORY) {
+                throw e;
+            }
+            List<ValidationError> errs = e.errors().isEmpty()
+                    ? List.of(new ValidationError("$", "a readable scsms/1 document", e.getMessage(), 0, 0))
+                    : e.errors();
+            return new ValidationReport(false, errs, f);
         }
     }
 
