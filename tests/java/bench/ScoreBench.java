@@ -29,7 +29,14 @@ public final class ScoreBench {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         try (Model m = Model.load(Path.of(args[0])); Snapshot s = m.compile(null, View.CURRENT)) {
-            int elements = s.elementIds().size();
+            // routes over the elements a shipment can cross (in scope, scorable)
+            int[] usable = new int[s.elementIds().size()];
+            int elements = 0;
+            for (int e = 0; e < usable.length; e++) {
+                if (s.scoreOne(new int[] {e}, 1.0).scored()) {
+                    usable[elements++] = e;
+                }
+            }
             int[] off = new int[n + 1];
             int[] el = new int[n * 6];
             double[] val = new double[n];
@@ -37,7 +44,7 @@ public final class ScoreBench {
             for (int i = 0; i < n; i++) {
                 int len = 1 + (int) Long.remainderUnsigned(next() >>> 33, 6);
                 for (int k = 0; k < len; k++) {
-                    el[at++] = (int) Long.remainderUnsigned(next() >>> 33, elements);
+                    el[at++] = usable[(int) Long.remainderUnsigned(next() >>> 33, elements)];
                 }
                 off[i + 1] = at;
                 val[i] = (double) Long.remainderUnsigned(next() >>> 44, 1_000_000);

@@ -40,14 +40,23 @@ int main(int argc, char **argv)
         return 1;
     }
     scsms_model_free(m);
-    uint32_t elements = (uint32_t)scsms_snapshot_element_count(s);
+    /* routes over the elements a shipment can cross (in scope, scorable) */
+    uint32_t count = (uint32_t)scsms_snapshot_element_count(s), elements = 0;
+    int32_t *usable = malloc(count * sizeof *usable);
+    for (uint32_t e = 0; usable && e < count; e++) {
+        int failure = 0;
+        int32_t r = (int32_t)e;
+        scsms_snapshot_score_one(&failure, NULL, NULL, NULL, NULL, s, &r, 1, 1.0);
+        if (failure == 0)
+            usable[elements++] = r;
+    }
     uint32_t *off = malloc((n + 1) * sizeof *off);
     int32_t *el = malloc(n * 6 * sizeof *el);
     double *val = malloc(n * sizeof *val), *p = malloc(n * sizeof *p), *loss = malloc(n * sizeof *loss);
     int32_t *lvl = malloc(n * sizeof *lvl), *te = malloc(n * sizeof *te), *ts = malloc(n * sizeof *ts),
             *tr = malloc(n * sizeof *tr);
     uint8_t *st = malloc(n);
-    if (!off || !el || !val || !p || !loss || !lvl || !te || !ts || !tr || !st) {
+    if (!usable || !elements || !off || !el || !val || !p || !loss || !lvl || !te || !ts || !tr || !st) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }
@@ -57,7 +66,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         uint32_t len = 1 + (uint32_t)((next(&x) >> 33) % 6);
         for (uint32_t k = 0; k < len; k++)
-            el[at++] = (int32_t)((next(&x) >> 33) % elements);
+            el[at++] = usable[(next(&x) >> 33) % elements];
         off[i + 1] = (uint32_t)at;
         val[i] = (double)((next(&x) >> 44) % 1000000);
     }
@@ -94,6 +103,6 @@ int main(int argc, char **argv)
             sum += loss[i];
     printf("c_ns %.0f failed %zu checksum %.17g kernel %s\n", best, failed, sum, scsms_snapshot_kernel(s));
     scsms_snapshot_free(s);
-    free(off); free(el); free(val); free(p); free(loss); free(lvl); free(te); free(ts); free(tr); free(st);
+    free(off); free(el); free(val); free(p); free(loss); free(lvl); free(te); free(ts); free(tr); free(st); free(usable);
     return 0;
 }
