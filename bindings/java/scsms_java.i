@@ -148,7 +148,7 @@ SCSMS_OPAQUE(scsms_shipment_reader)
     $1 = &handle;
 }
 %typemap(argout) T **out {
-    if (*$1) {
+    if (*$1 && !(*jenv)->ExceptionCheck(jenv)) {
         jlong h = (jlong)(intptr_t)*$1;
         (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &h);
     }
@@ -232,7 +232,7 @@ SCSMS_OPAQUE(scsms_shipment_reader)
     $1 = &text;
 }
 %typemap(argout) char **out {
-    if (*$1) {
+    if (*$1 && !(*jenv)->ExceptionCheck(jenv)) {
         jbyteArray a = scsmsj_bytes(jenv, *$1);
         if (a)
             (*jenv)->SetObjectArrayElement(jenv, $input, 0, a);
@@ -250,7 +250,7 @@ SCSMS_OPAQUE(scsms_shipment_reader)
     $2 = &len;
 }
 %typemap(argout) (char **out, size_t *len_out) {
-    if (*$1) {
+    if (*$1 && !(*jenv)->ExceptionCheck(jenv)) {
         jbyteArray a = scsmsj_bytes_n(jenv, *$1, *$2);
         if (a)
             (*jenv)->SetObjectArrayElement(jenv, $input, 0, a);
@@ -452,8 +452,10 @@ SCSMS_HANDLE_OUT(scsms_shipment_reader)
     $1 = &count;
 }
 %typemap(argout) size_t *count_out {
-    jlong c = (jlong)*$1;
-    (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &c);
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jlong c = (jlong)*$1;
+        (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &c);
+    }
 }
 
 /* Macro constants stay C-side too (SWIG would put them in a public
@@ -787,7 +789,7 @@ static int scsmsj_reader_open_buffer(scsms_shipment_reader **out, const char *bu
     $1 = &copy;
 }
 %typemap(argout) char **copy_out {
-    if (*$1) {
+    if (*$1 && !(*jenv)->ExceptionCheck(jenv)) {
         jlong h = (jlong)(intptr_t)*$1;
         (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &h);
     }

@@ -28,7 +28,7 @@ public class ScsmsException extends RuntimeException {
 
     private final Status status;
     private final int code;
-    private final List<ValidationError> errors;
+    private final ArrayList<ValidationError> errors;
 
     /**
      * @param code the C status code (negative)
@@ -39,7 +39,7 @@ public class ScsmsException extends RuntimeException {
         super(message);
         this.code = code;
         this.status = Status.of(code);
-        this.errors = errors == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(errors));
+        this.errors = errors == null ? new ArrayList<>() : new ArrayList<>(errors);
     }
 
     /** The status, e.g. {@link Status#INVALID_MODEL}. */
@@ -57,7 +57,7 @@ public class ScsmsException extends RuntimeException {
      * edits that would make the model invalid); empty for other failures.
      */
     public List<ValidationError> errors() {
-        return errors;
+        return Collections.unmodifiableList(errors);
     }
 
     /** The exception for a native failure (called from the JNI glue). */

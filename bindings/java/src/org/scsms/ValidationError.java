@@ -1,5 +1,6 @@
 package org.scsms;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Map;
  * @param line the line (from 1) of a JSON syntax error, 0 when none
  * @param column the column (from 1, in code points) of a JSON syntax error, 0 when none
  */
-public record ValidationError(String path, String expected, String found, int line, int column) {
+public record ValidationError(String path, String expected, String found, int line, int column)
+        implements Serializable {
 
     static ValidationError of(Map<String, Object> m) {
         Object line = m.get("line");
