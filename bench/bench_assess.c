@@ -7,6 +7,8 @@
  * exposures per second.
  *
  * Usage: bench_assess [SCENARIOS ELEMENTS CONTROLS]
+ * With SCSMS_BENCH_DUMP=FILE in the environment, the generated model is also
+ * written to FILE (to cross-check the results with another implementation).
  * Deterministic: a fixed-seed generator. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -196,6 +198,12 @@ int main(int argc, char **argv)
     stamp t1 = now();
     report("generate the JSON text", t0, t1);
     printf("  model text: %.1f MB\n", (double)len / 1e6);
+    const char *dump = getenv("SCSMS_BENCH_DUMP");   /* write the model out, for cross-checks */
+    if (dump) {
+        FILE *f = fopen(dump, "wb");
+        if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+            fprintf(stderr, "cannot write %s\n", dump);
+    }
 
     scsms_model *m = NULL;
     scsms_diagnostics *d = NULL;

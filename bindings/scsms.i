@@ -29,6 +29,8 @@
  *   const char *path          a file system path (native path types).
  *   const char *OPTIONAL      a string or the language's null (passed as NULL).
  *   const char *              any other input string: non-null, no NUL inside.
+ *   (const char *const *candidates, size_t n_candidates)
+ *                             one argument: a list of strings (or null: NULL, 0).
  */
 
 %{
@@ -102,9 +104,90 @@ SCSMS_HANDLE_OUT(scsms_model)
  * NULL with SCSMS_EINVAL; a typemap cannot tell the functions apart). */
 %apply const char *OPTIONAL { const char *json };
 
+/* Every analysis date parameter is optional: NULL = the model's settings.as_of. */
+%apply const char *OPTIONAL { const char *as_of };
+
 /* ---- the headers --------------------------------------------------------- */
 %include "scsms/common.h"
 %include "scsms/version.h"
 %include "scsms/version_api.h"
 %include "scsms/errors.h"
 %include "scsms/model.h"
+
+/* ---- analyses ---------------------------------------------------------------
+ * Each analysis header is wrapped when it is in the tree (the build defines
+ * SCSMS_HAVE_<NAME>_H for the headers it finds), so a binding grows with the
+ * library. Every analysis has the same shape: run (a handle out), free, and
+ * to_json (OUTPUT.md's object without "command"): bindings parse the JSON,
+ * and the C result is freed at once, so a binding's result never borrows
+ * the model. */
+
+#ifdef SCSMS_HAVE_ASSESS_H
+%rename("%s") scsms_view_name;
+%rename("%s") scsms_assessment_run;
+%rename("%s") scsms_assessment_free;
+%rename("%s") scsms_assessment_to_json;
+%apply int SCSMS_STATUS { int scsms_assessment_run, int scsms_assessment_to_json };
+SCSMS_HANDLE_OUT(scsms_assessment)
+%include "scsms/assess.h"
+#endif
+
+#ifdef SCSMS_HAVE_TRAINING_H
+%rename("%s") scsms_training_run;
+%rename("%s") scsms_training_free;
+%rename("%s") scsms_training_to_json;
+%apply int SCSMS_STATUS { int scsms_training_run, int scsms_training_to_json };
+SCSMS_HANDLE_OUT(scsms_training)
+%include "scsms/training.h"
+#endif
+
+#ifdef SCSMS_HAVE_AUDIT_H
+%rename("%s") scsms_audit_run;
+%rename("%s") scsms_audit_report_free;
+%rename("%s") scsms_audit_report_to_json;
+%apply int SCSMS_STATUS { int scsms_audit_run, int scsms_audit_report_to_json };
+SCSMS_HANDLE_OUT(scsms_audit_report)
+%include "scsms/audit.h"
+#endif
+
+#ifdef SCSMS_HAVE_SIMULATE_H
+/* Running a simulation needs a progress callback in the binding's language:
+ * each language wraps scsms_simulate_model in its own .i; here the result. */
+%rename("%s") scsms_simulation_free;
+%rename("%s") scsms_simulation_to_json;
+%apply int SCSMS_STATUS { int scsms_simulation_to_json };
+%include <stdint.i>
+%include "scsms/simulate.h"
+#endif
+
+#ifdef SCSMS_HAVE_PLAN_H
+/* The options struct as plain arguments (no struct proxy in any language):
+ * budget < 0 means none; candidates NULL with has_candidates 0 means the
+ * model's planned controls. */
+%rename("%s") scsms_bind_plan_compute;
+%rename("%s") scsms_plan_free;
+%rename("%s") scsms_plan_to_json;
+%apply int SCSMS_STATUS { int scsms_bind_plan_compute, int scsms_plan_to_json };
+SCSMS_HANDLE_OUT(scsms_plan)
+%inline %{
+static int scsms_bind_plan_compute(scsms_plan **out, const scsms_model *m, const char *as_of,
+                                   int has_budget, double budget, int has_candidates,
+                                   const char *const *candidates, size_t n_candidates)
+{
+    scsms_plan_options o;
+    int rc = scsms_plan_options_init(&o, SCSMS_PLAN_OPTIONS_VERSION);
+    if (rc != SCSMS_OK) {
+        *out = NULL;
+        return rc;
+    }
+    o.as_of = as_of;
+    o.has_budget = has_budget;
+    o.budget = budget;
+    o.has_candidates = has_candidates;
+    o.candidates = candidates;
+    o.n_candidates = n_candidates;
+    return scsms_plan_compute(out, m, &o);
+}
+%}
+%include "scsms/plan.h"
+#endif

@@ -4,51 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
 /* ---- shared by assess and training --------------------------------------- */
-
-static int valid_date(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1)
-        return 0;
-    return d <= dm[mo - 1] + (mo == 2 && leap);
-}
-
-static void print_diagnostics(const char *path, const scsms_diagnostics *d)
-{
-    for (size_t i = 0; i < scsms_diagnostics_count(d); i++) {
-        int line = scsms_diagnostics_line(d, i);
-        if (line > 0)
-            fprintf(stderr, "%s: %s (line %d, column %d): expected %s, found %s\n", path,
-                    scsms_diagnostics_path(d, i), line, scsms_diagnostics_column(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-        else
-            fprintf(stderr, "%s: %s: expected %s, found %s\n", path, scsms_diagnostics_path(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-    }
-}
-
-void assess_cli_print_json(const char *command, const char *json)
-{
-    /* json is an object: "command" becomes its first member */
-    if (json[0] == '{' && json[1] == '}')
-        printf("{\"command\":\"%s\"}\n", command);
-    else if (json[0] == '{')
-        printf("{\"command\":\"%s\",%s\n", command, json + 1);
-    else
-        printf("%s\n", json);
-}
 
 int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *usage)
 {
@@ -84,46 +43,23 @@ int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *us
         fprintf(stderr, "scsms %s: no model file\nusage: scsms %s %s\n", cmd, cmd, usage);
         return CLI_USAGE;
     }
-    if (c->as_of && !valid_date(c->as_of)) {
+    if (c->as_of && !cli_valid_date(c->as_of)) {
         fprintf(stderr, "scsms %s: --as-of '%s' is not a date YYYY-MM-DD\n", cmd, c->as_of);
         return CLI_USAGE;
     }
-    scsms_diagnostics *d = NULL;
-    int rc = scsms_model_load_file(&c->model, &d, c->path);
-    if (rc == SCSMS_EPARSE || rc == SCSMS_EINVALID) {
-        if (c->json) {
-            char *errs = NULL;
-            if (scsms_diagnostics_to_json(&errs, d) == SCSMS_OK)
-                printf("{\"command\":\"%s\",\"valid\":false,\"errors\":%s}\n", cmd, errs);
-            scsms_free(errs);
-        } else {
-            print_diagnostics(c->path, d);
-        }
-        fprintf(stderr, "scsms %s: %s is not a valid scsms/1 model (%zu error%s)\n", cmd, c->path,
-                scsms_diagnostics_count(d), scsms_diagnostics_count(d) == 1 ? "" : "s");
-        scsms_diagnostics_free(d);
-        return CLI_INVALID;
-    }
-    scsms_diagnostics_free(d);
-    if (rc != SCSMS_OK) {
-        fprintf(stderr, "scsms %s: %s\n", cmd, scsms_error_last());
-        return CLI_INVALID;
-    }
+    int rc = cli_load_model(&c->model, cmd, c->path, c->json);
+    if (rc != CLI_OK)
+        return rc;
     /* the analysis date: --as-of, else settings.as_of, else today */
-    if (c->as_of) {
-        snprintf(c->date, sizeof c->date, "%s", c->as_of);
-    } else if (scsms_model_as_of(c->model)) {
-        snprintf(c->date, sizeof c->date, "%s", scsms_model_as_of(c->model));
-    } else {
-        time_t now = time(NULL);
-        struct tm tmv;
-        if (!localtime_r(&now, &tmv) || !strftime(c->date, sizeof c->date, "%Y-%m-%d", &tmv)) {
-            fprintf(stderr, "scsms %s: cannot read today's date\n", cmd);
-            scsms_model_free(c->model);
-            c->model = NULL;
-            return CLI_INVALID;
-        }
+    const char *d = cli_as_of(c->date, c->as_of, c->model);
+    if (!d) {
+        fprintf(stderr, "scsms %s: cannot read today's date\n", cmd);
+        scsms_model_free(c->model);
+        c->model = NULL;
+        return CLI_INVALID;
     }
+    if (d != c->date)
+        snprintf(c->date, sizeof c->date, "%s", d);
     return -1;
 }
 
@@ -268,8 +204,8 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
             assess_cli_cell(cellbuf, wv[v]);
         }
         assess_cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
-        printf("  %*s  %s\n", (int)wale, cellbuf,
-               scsms_assessment_row_above_appetite(a, SCSMS_VIEW_CURRENT, s) ? "*" : "");
+        printf("  %*s%s\n", (int)wale, cellbuf,
+               scsms_assessment_row_above_appetite(a, SCSMS_VIEW_CURRENT, s) ? "  *" : "");
     }
     free(ord);
     if (n == 0)
@@ -318,7 +254,7 @@ int cmd_assess(int argc, char **argv)
     if (c.json) {
         char *js = NULL;
         if (scsms_assessment_to_json(&js, a) == SCSMS_OK) {
-            assess_cli_print_json("assess", js);
+            cli_print_json_with_command(stdout, "assess", js);
         } else {
             fprintf(stderr, "scsms assess: %s\n", scsms_error_last());
             rc = CLI_INVALID;

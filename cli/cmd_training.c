@@ -55,14 +55,14 @@ static void print_training(const scsms_model *m, const scsms_training *t)
         assess_cli_cell("PERSON", wp);
         printf("  ");
         assess_cli_cell("COURSE", wg);
-        printf("  %-8s  %-10s  %-10s\n", "STATUS", "EXPIRES", "COMPLETED");
+        printf("  %-8s  %-10s  %s\n", "STATUS", "EXPIRES", "COMPLETED");
         for (size_t i = 0; i < ng; i++) {
             const char *e = scsms_training_gap_expires(t, i);
             const char *c = scsms_training_gap_completed(t, i);
             assess_cli_cell(scsms_training_gap_person(t, i), wp);
             printf("  ");
             assess_cli_cell(scsms_training_gap_course(t, i), wg);
-            printf("  %-8s  %-10s  %-10s\n", scsms_training_gap_status(t, i), e ? e : "-",
+            printf("  %-8s  %-10s  %s\n", scsms_training_gap_status(t, i), e ? e : "-",
                    c ? c : "-");
         }
     }
@@ -98,7 +98,7 @@ int cmd_training(int argc, char **argv)
     if (c.json) {
         char *js = NULL;
         if (scsms_training_to_json(&js, t) == SCSMS_OK) {
-            assess_cli_print_json("training", js);
+            cli_print_json_with_command(stdout, "training", js);
         } else {
             fprintf(stderr, "scsms training: %s\n", scsms_error_last());
             rc = CLI_INVALID;

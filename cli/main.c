@@ -11,9 +11,9 @@ static const struct cli_command commands[] = {
     {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
     {"training", "training coverage, gaps and training factors", cmd_training},
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
+    {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
     {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {"score", "score shipments: incident probability, expected loss, top exposure", cmd_score},
-    {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
     {NULL, NULL, NULL},
 };
 

@@ -5,7 +5,7 @@ step, because the set of files SWIG writes is not known at configure time.
 
 usage: build_jar.py --swig SWIG --javac JAVAC --jar JAR --interface I
                     --wrap OUT.c --output OUT.jar --private DIR --depfile D
-                    --src DIR [-I DIR ...] [--version V]
+                    --src DIR [-I DIR ...] [-D NAME ...] [--version V]
 """
 import argparse
 import os
@@ -27,6 +27,7 @@ def main():
     ap.add_argument("--src", required=True)
     ap.add_argument("--version", default="0")
     ap.add_argument("-I", dest="includes", action="append", default=[])
+    ap.add_argument("-D", dest="defines", action="append", default=[])
     a = ap.parse_args()
 
     # Start from nothing, so that a class removed from the interface does
@@ -41,6 +42,7 @@ def main():
     cmd = [a.swig, "-java", "-package", "org.scsms", "-outdir", gen,
            "-MMD", "-MF", a.depfile, "-o", a.wrap]
     cmd += ["-I" + d for d in a.includes]
+    cmd += ["-D" + d for d in a.defines]
     cmd.append(a.interface)
     subprocess.run(cmd, check=True)
 

@@ -25,9 +25,10 @@
  *     (GetDirectBufferAddress): no copy and no JNI call per shipment.
  *
  * The language-neutral part (whitelist, status and out-parameter typemap
- * names, the model functions) is ../scsms.i, shared with Python. The
- * analyses and the kernel, which ../scsms.i does not list yet, are
- * whitelisted here with the same conventions.
+ * names, the model functions, the analyses) is ../scsms.i, shared with
+ * Python. The kernel, which ../scsms.i does not list yet, and running a
+ * simulation (a callback into Java) are whitelisted here with the same
+ * conventions.
  */
 %module LibScsms
 
@@ -357,41 +358,15 @@ SCSMS_CRITICAL_ARRAY(int64_t, jlongArray, long[])
 %typemap(javain) jobject LISTENER "$javainput"
 %typemap(in) jobject LISTENER %{ $1 = $input; %}
 
-/* ---- whitelist: the analyses and the kernel ------------------------------------ */
+/* ---- whitelist: the kernel and Java's helpers --------------------------------- */
 /* ../scsms.i ignores every function of the headers; named renames win over
- * its wildcard rules, whatever their order. The analyses are wrapped whole
- * (run, to_json, free): the Java results are immutable values read from
- * the JSON (docs/JAVA.md, "Ownership"). */
-%rename("%s") scsms_view_name;
-%rename("%s") scsms_assessment_run;
-%rename("%s") scsms_assessment_free;
-%rename("%s") scsms_assessment_to_json;
-%rename("%s") scsms_training_run;
-%rename("%s") scsms_training_free;
-%rename("%s") scsms_training_to_json;
-%rename("%s") scsms_audit_run;
-%rename("%s") scsms_audit_report_free;
-%rename("%s") scsms_audit_report_to_json;
-%rename("%s") scsms_requirement_status_name;
-%rename("%s") scsms_certificate_status_name;
-%rename("%s") scsms_blocker_type_name;
-%rename("%s") scsms_plan_free;
-%rename("%s") scsms_plan_to_json;
-%rename("%s") scsms_simulation_free;
-%rename("%s") scsms_simulation_to_json;
-%rename("%s") scsms_simulation_trials;
-%rename("%s") scsms_simulation_seed;
-%rename("%s") scsms_simulation_view;
-%rename("%s") scsms_simulation_as_of;
-%rename("%s") scsms_simulation_mean;
-%rename("%s") scsms_simulation_std;
+ * its wildcard rules, whatever their order. The analyses (run, to_json,
+ * free; the plan's flattened options) are whitelisted in ../scsms.i, shared
+ * with Python, when the build defines SCSMS_HAVE_<NAME>_H; the Java
+ * results are immutable values read from their JSON (docs/JAVA.md,
+ * "Ownership"). The kernel (snapshot, batch scoring, shipment reader) and
+ * running a simulation are Java's own here. */
 %rename("%s") scsms_simulation_quantile;
-%rename("%s") scsms_simulation_scenario_count;
-%rename("%s") scsms_simulation_scenario_id;
-%rename("%s") scsms_simulation_scenario_mean;
-%rename("%s") scsms_simulation_lec_count;
-%rename("%s") scsms_simulation_lec_loss;
-%rename("%s") scsms_simulation_lec_probability;
 %rename("%s") scsms_snapshot_compile;
 %rename("%s") scsms_snapshot_free;
 %rename("%s") scsms_snapshot_view;
@@ -413,31 +388,66 @@ SCSMS_CRITICAL_ARRAY(int64_t, jlongArray, long[])
 %rename("%s") scsms_shipment_reader_bad_message;
 
 %apply int SCSMS_STATUS {
-    int scsms_assessment_run,
-    int scsms_assessment_to_json,
-    int scsms_training_run,
-    int scsms_training_to_json,
-    int scsms_audit_run,
-    int scsms_audit_report_to_json,
-    int scsms_plan_to_json,
-    int scsms_simulation_to_json,
     int scsms_snapshot_compile,
     int scsms_shipment_reader_open_file,
     int scsms_shipment_reader_next,
-    int scsmsj_plan_compute,
     int scsmsj_simulate,
     int scsmsj_reader_open_buffer,
     int scsmsj_reader_copy,
     int scsmsj_simulation_samples
 };
 
-SCSMS_HANDLE_OUT(scsms_assessment)
-SCSMS_HANDLE_OUT(scsms_training)
-SCSMS_HANDLE_OUT(scsms_audit_report)
-SCSMS_HANDLE_OUT(scsms_plan)
 SCSMS_HANDLE_OUT(scsms_simulation)
 SCSMS_HANDLE_OUT(scsms_snapshot)
 SCSMS_HANDLE_OUT(scsms_shipment_reader)
+
+/* A list of strings (the plan's candidates), or null (NULL, 0): a String[]
+ * converted by Utf8.cstrArray() (each string as cstr()), copied into one C
+ * array for the call. */
+%typemap(jni) (const char *const *candidates, size_t n_candidates) "jobjectArray"
+%typemap(jtype) (const char *const *candidates, size_t n_candidates) "byte[][]"
+%typemap(jstype) (const char *const *candidates, size_t n_candidates) "String[]"
+%typemap(javain) (const char *const *candidates, size_t n_candidates) "Utf8.cstrArray($javainput)"
+%typemap(in) (const char *const *candidates, size_t n_candidates) (char **v = NULL, size_t count = 0) {
+    $1 = NULL;
+    $2 = 0;
+    if ($input) {
+        count = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+        v = calloc(count + 1, sizeof *v);
+        if (!v) {
+            scsmsj_throw(jenv, SCSMS_ENOMEM, NULL);
+            return $null;
+        }
+        for (size_t i = 0; i < count; i++) {
+            jbyteArray b = (jbyteArray)(*jenv)->GetObjectArrayElement(jenv, $input, (jsize)i);
+            jsize len = b ? (*jenv)->GetArrayLength(jenv, b) : 0;
+            v[i] = len > 0 ? malloc((size_t)len) : NULL;
+            if (v[i])
+                (*jenv)->GetByteArrayRegion(jenv, b, 0, len, (jbyte *)v[i]);
+            if (b)
+                (*jenv)->DeleteLocalRef(jenv, b);
+            if (!v[i] || v[i][len - 1] != '\0') {
+                for (size_t k = 0; k <= i; k++)
+                    free(v[k]);
+                free(v);
+                if (!b)
+                    scsmsj_throw_npe(jenv, "a string of the list is null");
+                else
+                    scsmsj_throw(jenv, len > 0 ? SCSMS_ENOMEM : SCSMS_EINVAL, NULL);
+                return $null;
+            }
+        }
+        $1 = ($1_ltype)v;
+        $2 = count;
+    }
+}
+%typemap(freearg) (const char *const *candidates, size_t n_candidates) {
+    if (v$argnum) {
+        for (size_t i = 0; i < count$argnum; i++)
+            free(v$argnum[i]);
+        free(v$argnum);
+    }
+}
 
 /* A count written by the call: a long[1]. */
 %typemap(jni) size_t *count_out "jlongArray"
@@ -472,49 +482,6 @@ SCSMS_HANDLE_OUT(scsms_shipment_reader)
 
 /* ---- helpers (C, compiled into the JNI module; hidden symbols) ------------------ */
 %{
-/* scsms_plan_compute with its options flattened; the candidate ids come as
- * one buffer of NUL-terminated UTF-8 ids (n of them). */
-static int scsmsj_plan_compute(scsms_plan **out, const scsms_model *m, const char *as_of,
-                               int has_budget, double budget, int has_candidates,
-                               const char *buf, size_t len, int n_candidates,
-                               unsigned seeds, unsigned moves)
-{
-    scsms_plan_options o = SCSMS_PLAN_OPTIONS_INIT;
-    o.as_of = as_of;
-    o.has_budget = has_budget;
-    o.budget = budget;
-    o.has_candidates = has_candidates;
-    o.heuristic_seeds = seeds;
-    o.heuristic_moves = moves;
-    const char **ids = NULL;
-    if (n_candidates < 0)
-        return SCSMS_EINVAL;
-    if (n_candidates > 0) {
-        ids = calloc((size_t)n_candidates, sizeof *ids);
-        if (!ids)
-            return SCSMS_ENOMEM;
-        size_t at = 0;
-        for (int i = 0; i < n_candidates; i++) {
-            if (at >= len) {
-                free(ids);
-                return SCSMS_EINVAL;
-            }
-            ids[i] = buf + at;
-            const char *nul = memchr(buf + at, '\0', len - at);
-            if (!nul) {
-                free(ids);
-                return SCSMS_EINVAL;
-            }
-            at = (size_t)(nul - buf) + 1;
-        }
-    }
-    o.candidates = ids;
-    o.n_candidates = (size_t)n_candidates;
-    int rc = scsms_plan_compute(out, m, &o);
-    free(ids);
-    return rc;
-}
-
 /* The progress listener of a simulation: org.scsms.SimulationProgress,
  * called on the calling thread (the library's contract). */
 typedef struct scsmsj_progress {
@@ -894,11 +861,9 @@ static int64_t scsmsj_reader_route_total(const scsms_shipment_reader *r, int32_t
     int64_t scsmsj_score, int64_t scsmsj_score_direct, int64_t scsmsj_score_one,
     int64_t scsmsj_failures, int64_t scsmsj_exposure
 };
-%apply const char *OPTIONAL { const char *as_of };
 %apply jobject LISTENER { jobject listener };
 
 /* The helpers, as Java sees them. */
-%rename("%s") scsmsj_plan_compute;
 %rename("%s") scsmsj_simulate;
 %rename("%s") scsmsj_simulation_sample_count;
 %rename("%s") scsmsj_simulation_samples;
@@ -914,10 +879,6 @@ static int64_t scsmsj_reader_route_total(const scsms_shipment_reader *r, int32_t
 %rename("%s") scsmsj_reader_route_total;
 %rename("%s") scsmsj_free;
 
-int scsmsj_plan_compute(scsms_plan **out, const scsms_model *m, const char *as_of,
-                        int has_budget, double budget, int has_candidates,
-                        const char *buf, size_t len, int n_candidates,
-                        unsigned seeds, unsigned moves);
 int scsmsj_simulate(JNIEnv *jenv, scsms_simulation **out, const scsms_model *m,
                     const char *as_of, int view, uint64_t trials, uint64_t seed,
                     unsigned threads, int keep_samples, jobject listener);
@@ -959,10 +920,5 @@ jbyteArray scsmsj_reader_names(JNIEnv *jenv, const scsms_shipment_reader *r, int
 int64_t scsmsj_reader_route_total(const scsms_shipment_reader *r, int32_t count);
 void scsmsj_free(int64_t address);
 
-/* ---- the analysis and kernel headers ------------------------------------------- */
-%include "scsms/assess.h"
-%include "scsms/training.h"
-%include "scsms/audit.h"
-%include "scsms/plan.h"
-%include "scsms/simulate.h"
+/* ---- the kernel header (the analyses' come with ../scsms.i) -------------------- */
 %include "scsms/kernel.h"

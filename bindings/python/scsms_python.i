@@ -239,4 +239,133 @@ static const char *scsms_py_str(PyObject *o, const char *what)
         PyBuffer_Release(&view$argnum);
 }
 
+/* A list of str (or None: NULL, 0). The UTF-8 pointers borrow the str
+ * objects, which the tuple built here keeps alive during the call. */
+%typemap(in) (const char *const *candidates, size_t n_candidates)
+        (PyObject *seq = NULL, const char **v = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        seq = PySequence_Tuple($input);
+        if (!seq)
+            SWIG_fail;
+        Py_ssize_t n = PyTuple_GET_SIZE(seq);
+        v = PyMem_Calloc((size_t)n + 1, sizeof *v);
+        if (!v) {
+            PyErr_NoMemory();
+            SWIG_fail;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            v[i] = scsms_py_str(PyTuple_GET_ITEM(seq, i), "list item");
+            if (!v[i])
+                SWIG_fail;
+        }
+        $1 = ($1_ltype)v;
+        $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const char *const *candidates, size_t n_candidates) {
+    PyMem_Free((void *)v$argnum);
+    Py_XDECREF(seq$argnum);
+}
+
 %include "scsms.i"
+
+/* ---- Python-only helpers --------------------------------------------------
+ * Functions that call back into Python manage the GIL themselves (%nothread):
+ * they release it around the C call and take it in the callback. */
+
+#ifdef SCSMS_HAVE_SIMULATE_H
+%{
+typedef struct scsms_py_progress_ctx {
+    PyObject *progress;     /* a callable or Py_None */
+    PyObject *exc[3];       /* the exception that stopped the run */
+} scsms_py_progress_ctx;
+
+/* Called on the simulating (calling) thread after each block of trials,
+ * without the GIL: takes it, checks for signals (Ctrl-C stops a long
+ * simulation) and calls the Python progress function, whose exception
+ * stops the run and is raised by scsms_py_simulate. */
+static int scsms_py_progress(uint64_t done, uint64_t total, void *payload)
+{
+    scsms_py_progress_ctx *c = (scsms_py_progress_ctx *)payload;
+    PyGILState_STATE g = PyGILState_Ensure();
+    int stop = 0;
+    if (PyErr_CheckSignals() < 0) {
+        stop = 1;
+    } else if (c->progress != Py_None) {
+        PyObject *r = PyObject_CallFunction(c->progress, "KK", (unsigned long long)done,
+                                            (unsigned long long)total);
+        if (!r)
+            stop = 1;
+        Py_XDECREF(r);
+    }
+    if (stop && PyErr_Occurred() && !c->exc[0])
+        PyErr_Fetch(&c->exc[0], &c->exc[1], &c->exc[2]);
+    PyGILState_Release(g);
+    return stop;
+}
+%}
+%nothread scsms_py_simulate;
+%rename("%s") scsms_py_simulate;
+%inline %{
+/* Simulate (METHOD.md 10): (JSON text, samples as bytes of doubles or None). */
+static PyObject *scsms_py_simulate(const scsms_model *m, const char *as_of, int view,
+                                   unsigned long long trials, unsigned long long seed,
+                                   unsigned threads, int keep_samples, PyObject *progress)
+{
+    scsms_simulate_options o;
+    scsms_simulation *sim = NULL;
+    scsms_py_progress_ctx ctx = {progress, {NULL, NULL, NULL}};
+    int rc;
+    if (progress != Py_None && !PyCallable_Check(progress)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        return NULL;
+    }
+    rc = scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
+    if (rc == SCSMS_OK) {
+        o.trials = trials;
+        o.seed = seed;
+        o.threads = threads;
+        o.keep_samples = keep_samples;
+        o.progress = scsms_py_progress;
+        o.payload = &ctx;
+        Py_BEGIN_ALLOW_THREADS
+        rc = scsms_simulate_model(&sim, m, as_of, view, &o);
+        Py_END_ALLOW_THREADS
+    }
+    if (rc < 0) {
+        if (ctx.exc[0])
+            PyErr_Restore(ctx.exc[0], ctx.exc[1], ctx.exc[2]);
+        else
+            scsms_py_raise(rc, NULL);
+        return NULL;
+    }
+    char *text = NULL;
+    PyObject *json = NULL, *samples = NULL, *res = NULL;
+    rc = scsms_simulation_to_json(&text, sim);
+    if (rc < 0) {
+        scsms_py_raise(rc, NULL);
+        goto done;
+    }
+    json = scsms_py_text(text);
+    if (!json)
+        goto done;
+    size_t n = 0;
+    const double *v = scsms_simulation_samples(sim, &n);
+    if (v && n > 0)
+        samples = PyBytes_FromStringAndSize((const char *)v, (Py_ssize_t)(n * sizeof *v));
+    else
+        samples = (Py_INCREF(Py_None), Py_None);
+    if (samples)
+        res = PyTuple_Pack(2, json, samples);
+done:
+    Py_XDECREF(json);
+    Py_XDECREF(samples);
+    scsms_free(text);
+    scsms_simulation_free(sim);
+    return res;
+}
+%}
+#endif

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """A tour of the scsms Python API on the bundled example model.
 
-    python3 examples/python/tour.py [MODEL.json]
+    python3 examples/python/tour.py [MODEL.json] [--plot FILE.png]
 
 Loads the model (examples/data/exporter.json by default), prints a summary
-of the security management system, shows how errors look, and edits a copy.
-Run it from a build tree with `meson devenv -C build python3 examples/python/tour.py`
+of the security management system, shows how errors look, edits a copy,
+then runs the analyses the library has: the risk register, training
+coverage, the audit view, a budget sweep of the security plan and a Monte
+Carlo simulation. With --plot (and matplotlib installed) it draws the
+budget sweep and the loss exceedance curve into FILE.png.
+
+Run it from a build tree with `meson devenv -C build /usr/bin/python3 examples/python/tour.py`
 or with PYTHONPATH=build/bindings/python:bindings/python.
 """
 
@@ -86,14 +91,110 @@ def edit_demo(m):
     c.close()
 
 
+def register(m):
+    a = m.assess()
+    print("\nRisk register on %s (appetite: %s):" % (a.as_of, a.appetite))
+    print("  %-6s %-9s %-9s %-9s %14s" % ("id", "inherent", "current", "target", "ALE current"))
+    for row in a:
+        v = row["views"]
+        print("  %-6s %-9s %-9s %-9s %14.0f"
+              % (row["id"], v["inherent"]["level"], v["current"]["level"], v["target"]["level"],
+                 v["current"]["ale"]))
+    print("  annual loss expectancy: inherent %.0f, current %.0f, target %.0f %s"
+          % (a.ale["inherent"], a.ale["current"], a.ale["target"], m.currency))
+    print("  above appetite now: %s" % (", ".join(a.totals["current"]["above_appetite"]) or "none"))
+
+
+def training(m):
+    t = m.training()
+    print("\nTraining: %.1f %% of required (person, course) pairs current (threshold %.0f %%), "
+          "%d gaps" % (100 * t.overall_coverage, 100 * t.threshold, len(t.gaps)))
+
+
+def audit(m):
+    au = m.audit()
+    print("\nAudit view:")
+    for cat, value in au.compliance.items():
+        print("  compliance %-16s %5.1f %%" % (cat, 100 * value))
+    print("  certificate: %s; ready for certification: %s (%d blockers)"
+          % (au.certificate["status"], au.readiness["ready"], len(au.readiness["blockers"])))
+
+
+def budget_sweep(m):
+    plan = m.plan()
+    total = sum(c.get("annual_cost", 0) for c in m.controls if c["id"] in plan.candidates)
+    print("\nBudget sweep over %d planned controls (total %.0f %s a year):"
+          % (len(plan.candidates), total, m.currency))
+    points = []
+    for k in range(0, 6):
+        budget = total * k / 5
+        sel = m.plan(budget=budget).selection
+        points.append((budget, sel["ale_after"]))
+        print("  budget %10.0f: ALE %12.0f  selected %s"
+              % (budget, sel["ale_after"], ", ".join(sel["selected"]) or "-"))
+    return plan, points
+
+
+def simulation(m):
+    sim = m.simulate(trials=20_000, seed=1, samples=True)
+    q = sim.quantiles
+    print("\nMonte Carlo (%d simulated years, current view): mean %.0f, median %.0f, "
+          "99 %% %.0f %s" % (sim.trials, sim.mean, q["50"], q["99"], m.currency))
+    return sim
+
+
+def plot(path, plan, points, sim):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("\n(--plot needs matplotlib: apt-get install python3-matplotlib)")
+        return
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    ax1.step([p["cost"] for p in plan], [p["ale"] for p in plan], where="post",
+             label="efficient frontier")
+    ax1.plot([b for b, _ in points], [a for _, a in points], "o", label="budget selections")
+    ax1.set_xlabel("annual cost of added controls")
+    ax1.set_ylabel("annual loss expectancy")
+    ax1.legend()
+    ax2.plot([p["loss"] for p in sim], [p["probability"] for p in sim])
+    ax2.set_xlabel("annual loss")
+    ax2.set_ylabel("probability of exceeding")
+    ax2.set_title("loss exceedance curve")
+    fig.tight_layout()
+    fig.savefig(path)
+    print("\nplot written to %s" % path)
+
+
 def main(argv):
-    path = pathlib.Path(argv[1]) if len(argv) > 1 else DEFAULT_MODEL
+    args = list(argv[1:])
+    plot_path = None
+    if "--plot" in args:
+        i = args.index("--plot")
+        plot_path = args[i + 1]
+        del args[i:i + 2]
+    path = pathlib.Path(args[0]) if args else DEFAULT_MODEL
     with scsms.Model.load(path) as m:
         summary(m)
         scenarios(m)
         controls(m)
         errors_demo(m)
         edit_demo(m)
+        # analyses, as far as this build of the library has them
+        if hasattr(m, "assess"):
+            register(m)
+        if hasattr(m, "training"):
+            training(m)
+        if hasattr(m, "audit"):
+            audit(m)
+        plan = points = sim = None
+        if hasattr(m, "plan"):
+            plan, points = budget_sweep(m)
+        if hasattr(m, "simulate"):
+            sim = simulation(m)
+        if plot_path and plan is not None and sim is not None:
+            plot(plot_path, plan, points, sim)
     return 0
 
 

@@ -1,9 +1,104 @@
-/* OUTPUT.md's assess object, streamed through scsms__jw. */
+/* OUTPUT.md's assess object, streamed through scsms__jw.
+ *
+ * The register of a large model is mostly numbers (every exposure in every
+ * view), and formatting a double in its shortest round-trip form is the
+ * dominant cost. Numbers that repeat are therefore formatted once: each
+ * control's training factor and each effect's reductions (written at every
+ * exposure where the control acts, in two views). Small integers (levels,
+ * scores) are written without printf. */
+#include <math.h>
+#include <string.h>
+
 #include "assess_internal.h"
 #include "scsms/version.h"
 
-static void write_exposure(scsms__jw *w, const scsms_assessment *a, uint32_t x,
-                           const unsigned char *cnt, const scsms__exp_eval *e)
+/* Pre-formatted numbers of the controls: t(c), and rL, rI of every effect. */
+typedef struct numcache {
+    scsms__buf b;          /* NUL-separated texts */
+    uint32_t *eff_base;    /* n_controls + 1: first global effect index of control c */
+    uint32_t *t_off;       /* per control: offset of t(c) in b */
+    uint32_t *rl_off, *ri_off;   /* per global effect */
+} numcache;
+
+static void put_num(scsms__buf *b, double x, uint32_t *off)
+{
+    char tmp[32];
+    int n = scsms__fmt_double(tmp, x);
+    *off = (uint32_t)b->len;
+    scsms__buf_put(b, tmp, (size_t)n + 1);   /* with its NUL */
+}
+
+static void numcache_free(numcache *nc)
+{
+    scsms__buf_free(&nc->b);
+    scsms__free_mem(nc->eff_base);
+    scsms__free_mem(nc->t_off);
+    scsms__free_mem(nc->rl_off);
+    scsms__free_mem(nc->ri_off);
+}
+
+static int numcache_build(numcache *nc, const scsms_assessment *a)
+{
+    const scsms_model *m = a->m;
+    memset(nc, 0, sizeof *nc);
+    scsms__buf_init(&nc->b);
+    size_t ne = 0;
+    nc->eff_base = scsms__calloc(m->n_controls + 1, sizeof *nc->eff_base);
+    nc->t_off = scsms__calloc(m->n_controls + 1, sizeof *nc->t_off);
+    if (!nc->eff_base || !nc->t_off)
+        return -1;
+    for (uint32_t c = 0; c < m->n_controls; c++) {
+        nc->eff_base[c] = (uint32_t)ne;
+        ne += m->controls[c].n_effects;
+    }
+    nc->eff_base[m->n_controls] = (uint32_t)ne;
+    nc->rl_off = scsms__calloc(ne + 1, sizeof *nc->rl_off);
+    nc->ri_off = scsms__calloc(ne + 1, sizeof *nc->ri_off);
+    if (!nc->rl_off || !nc->ri_off)
+        return -1;
+    for (uint32_t c = 0; c < m->n_controls; c++) {
+        const scsms__control *ct = &m->controls[c];
+        put_num(&nc->b, a->xs->t[c], &nc->t_off[c]);
+        for (uint32_t k = 0; k < ct->n_effects; k++) {
+            put_num(&nc->b, ct->effects[k].rl, &nc->rl_off[nc->eff_base[c] + k]);
+            put_num(&nc->b, ct->effects[k].ri, &nc->ri_off[nc->eff_base[c] + k]);
+        }
+    }
+    return nc->b.err ? -1 : 0;
+}
+
+/* key + a small integer, without printf */
+static void kint(scsms__jw *w, const char *k, long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp - 1;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    scsms__jw_key(w, k);
+    scsms__jw_raw(w, p);
+}
+
+/* key + a double; 1 and 0 (frequent: a, k, reductions) without formatting */
+static void knum(scsms__jw *w, const char *k, double x)
+{
+    if (x == 1.0) {
+        scsms__jw_key(w, k);
+        scsms__jw_raw(w, "1");
+    } else if (x == 0.0 && !signbit(x)) {
+        scsms__jw_key(w, k);
+        scsms__jw_raw(w, "0");
+    } else {
+        scsms__jw_knum(w, k, x);
+    }
+}
+
+static void write_exposure(scsms__jw *w, const scsms_assessment *a, const numcache *nc,
+                           uint32_t x, const unsigned char *cnt, const scsms__exp_eval *e)
 {
     const scsms_model *m = a->m;
     const scsms__exposure_set *xs = a->xs;
@@ -11,14 +106,14 @@ static void write_exposure(scsms__jw *w, const scsms_assessment *a, uint32_t x,
     scsms__jw_obj(w);
     scsms__jw_kstr(w, "element", el >= 0 ? m->elements[el].id : NULL);
     scsms__jw_kbool(w, "organization", el < 0);
-    scsms__jw_knum(w, "lambda", e->lambda);
-    scsms__jw_knum(w, "a", e->a);
-    scsms__jw_knum(w, "k", e->k);
-    scsms__jw_kint(w, "likelihood", e->L);
-    scsms__jw_kint(w, "consequence", e->C);
-    scsms__jw_kint(w, "score", e->score);
+    knum(w, "lambda", e->lambda);
+    knum(w, "a", e->a);
+    knum(w, "k", e->k);
+    kint(w, "likelihood", e->L);
+    kint(w, "consequence", e->C);
+    kint(w, "score", e->score);
     scsms__jw_kstr(w, "level", m->risk_levels[e->level].name);
-    scsms__jw_knum(w, "ale", e->ale);
+    knum(w, "ale", e->ale);
     scsms__jw_key(w, "controls");
     scsms__jw_arr(w);
     if (cnt) {
@@ -28,10 +123,14 @@ static void write_exposure(scsms__jw *w, const scsms_assessment *a, uint32_t x,
                 continue;
             const scsms__control *c = &m->controls[ap->control];
             scsms__jw_obj(w);
+            uint32_t g = nc->eff_base[ap->control] + (uint32_t)ap->effect;
             scsms__jw_kstr(w, "control", c->id);
-            scsms__jw_knum(w, "training_factor", xs->t[ap->control]);
-            scsms__jw_knum(w, "likelihood_reduction", c->effects[ap->effect].rl);
-            scsms__jw_knum(w, "impact_reduction", c->effects[ap->effect].ri);
+            scsms__jw_key(w, "training_factor");
+            scsms__jw_raw(w, nc->b.data + nc->t_off[ap->control]);
+            scsms__jw_key(w, "likelihood_reduction");
+            scsms__jw_raw(w, nc->b.data + nc->rl_off[g]);
+            scsms__jw_key(w, "impact_reduction");
+            scsms__jw_raw(w, nc->b.data + nc->ri_off[g]);
             scsms__jw_obj_end(w);
         }
     }
@@ -39,8 +138,8 @@ static void write_exposure(scsms__jw *w, const scsms_assessment *a, uint32_t x,
     scsms__jw_obj_end(w);
 }
 
-static void write_scenario(scsms__jw *w, const scsms_assessment *a, uint32_t s,
-                           scsms__exp_eval *ev)
+static void write_scenario(scsms__jw *w, const scsms_assessment *a, const numcache *nc,
+                           uint32_t s, scsms__exp_eval *ev)
 {
     const scsms_model *m = a->m;
     const scsms__exposure_set *xs = a->xs;
@@ -55,12 +154,12 @@ static void write_scenario(scsms__jw *w, const scsms_assessment *a, uint32_t s,
     scsms__jw_obj(w);
     for (int k = 0; k < SCSMS__CONS_COUNT; k++)
         if (sc->consequence[k] > 0)
-            scsms__jw_kint(w, scsms__cons_names[k], sc->consequence[k]);
+            kint(w, scsms__cons_names[k], sc->consequence[k]);
     scsms__jw_obj_end(w);
     int score = sc->inherent_l * sc->inherent_c;
-    scsms__jw_kint(w, "inherent_likelihood", sc->inherent_l);
-    scsms__jw_kint(w, "inherent_consequence", sc->inherent_c);
-    scsms__jw_kint(w, "inherent_score", score);
+    kint(w, "inherent_likelihood", sc->inherent_l);
+    kint(w, "inherent_consequence", sc->inherent_c);
+    kint(w, "inherent_score", score);
     scsms__jw_kstr(w, "inherent_level", m->risk_levels[scsms__risk_level_of(m, score)].name);
     scsms__jw_knum(w, "magnitude_mean", sc->magnitude_mean);
     scsms__jw_key(w, "exposures");
@@ -78,9 +177,9 @@ static void write_scenario(scsms__jw *w, const scsms_assessment *a, uint32_t s,
         int32_t wel = r->worst >= 0 ? xs->x[r->worst].element : -1;
         scsms__jw_key(w, scsms__view_names[v]);
         scsms__jw_obj(w);
-        scsms__jw_kint(w, "likelihood", r->L);
-        scsms__jw_kint(w, "consequence", r->C);
-        scsms__jw_kint(w, "score", r->score);
+        kint(w, "likelihood", r->L);
+        kint(w, "consequence", r->C);
+        kint(w, "score", r->score);
         scsms__jw_kstr(w, "level", m->risk_levels[r->level].name);
         scsms__jw_kstr(w, "worst_element", wel >= 0 ? m->elements[wel].id : NULL);
         scsms__jw_knum(w, "rate", r->rate);
@@ -90,7 +189,7 @@ static void write_scenario(scsms__jw *w, const scsms_assessment *a, uint32_t s,
         scsms__jw_arr(w);
         for (uint32_t x = b; x < e; x++) {
             scsms__exposure_eval(m, xs, x, cnt, &ev[x - b]);
-            write_exposure(w, a, x, cnt, &ev[x - b]);
+            write_exposure(w, a, nc, x, cnt, &ev[x - b]);
         }
         scsms__jw_arr_end(w);
         scsms__jw_obj_end(w);
@@ -115,8 +214,13 @@ int scsms_assessment_to_json(char **out, const scsms_assessment *a)
             maxx = k;
     }
     scsms__exp_eval *ev = scsms__calloc(maxx, sizeof *ev);
-    if (!ev)
+    numcache nc;
+    memset(&nc, 0, sizeof nc);
+    if (!ev || numcache_build(&nc, a)) {
+        scsms__free_mem(ev);
+        numcache_free(&nc);
         return scsms__oom();
+    }
     scsms__buf b;
     scsms__buf_init(&b);
     scsms__jw w;
@@ -128,7 +232,7 @@ int scsms_assessment_to_json(char **out, const scsms_assessment *a)
     scsms__jw_key(&w, "scenarios");
     scsms__jw_arr(&w);
     for (uint32_t s = 0; s < ns && !b.err; s++)
-        write_scenario(&w, a, s, ev);
+        write_scenario(&w, a, &nc, s, ev);
     scsms__jw_arr_end(&w);
     scsms__jw_key(&w, "totals");
     scsms__jw_obj(&w);
@@ -170,6 +274,7 @@ int scsms_assessment_to_json(char **out, const scsms_assessment *a)
     scsms__jw_arr_end(&w);
     scsms__jw_obj_end(&w);
     scsms__free_mem(ev);
+    numcache_free(&nc);
     if (b.err) {
         scsms__buf_free(&b);
         return scsms__oom();

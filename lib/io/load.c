@@ -599,7 +599,6 @@ static void load_risk_levels(loader *L, const cJSON *v)
         ld_pop(c);
         return;
     }
-    bool ok = true;
     long k = 0;
     int prev = 0;
     for (const cJSON *e = v->child; e && !c->fatal; e = e->next, k++) {
@@ -607,53 +606,42 @@ static void load_risk_levels(loader *L, const cJSON *v)
         const cJSON *s[2] = {0};
         if (!ld_object(c, e, "a risk level object {name, min_score}", K_RISK, s, &rl[k].ext,
                        NULL, NULL)) {
-            ok = false;
             prev = -1;
             ld_pop(c);
             continue;
         }
-        if (ld_string(c, "name", s[0], true, &rl[k].name) != LD_OK) {
-            ok = false;
-        } else {
+        if (ld_string(c, "name", s[0], true, &rl[k].name) == LD_OK) {
             for (long j = 0; j < k; j++)
                 if (rl[j].name && !strcmp(rl[j].name, rl[k].name)) {
                     char q[100];
                     ld_quote(rl[k].name, q, sizeof q);
                     ld_errf(c, "name", "a risk level name used once",
                             "%s, already the name of risk_levels[%ld]", q, j);
-                    ok = false;
                     break;
                 }
         }
         int ms = 0;
         if (k == 0) {
-            if (ld_int_range(c, "min_score", s[1], true, 1, 1, &ms) != LD_OK) {
-                ok = false;
-                prev = -1;
-            } else {
-                prev = ms;
-            }
+            prev = ld_int_range(c, "min_score", s[1], true, 1, 1, &ms) == LD_OK ? ms : -1;
         } else if (prev >= 0) {
-            char e2[120];
-            snprintf(e2, sizeof e2, "an integer min_score above the previous one (%d), at most 100",
-                     prev);
             if (s[1] && cJSON_IsNumber(s[1]) && isfinite(s[1]->valuedouble) &&
                 s[1]->valuedouble == floor(s[1]->valuedouble) && s[1]->valuedouble > prev &&
                 s[1]->valuedouble <= 100) {
                 ms = (int)s[1]->valuedouble;
                 prev = ms;
             } else {
+                char e2[120];
+                snprintf(e2, sizeof e2,
+                         "an integer min_score above the previous one (%d), at most 100", prev);
                 if (s[1])
                     ld_err_v(c, "min_score", e2, s[1]);
                 else
                     ld_err(c, "min_score", "an integer min_score (required)",
                            "nothing (the key is missing)");
-                ok = false;
                 prev = -1;
                 ms = 0;
             }
         } else {
-            ok = false;
             if (ld_int_range(c, "min_score", s[1], true, 1, 100, &ms) == LD_OK)
                 prev = ms;
         }
@@ -663,7 +651,6 @@ static void load_risk_levels(loader *L, const cJSON *v)
     /* kept even when invalid: the appetite check reads the names */
     m->risk_levels = rl;
     m->n_risk_levels = (uint32_t)k;
-    (void)ok;
     ld_pop(c);
 }
 

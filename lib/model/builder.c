@@ -1,14 +1,18 @@
 /* The builder API of scsms/model.h: new, clone, put, remove, set_section,
  * apply.
  *
- * Every edit works on the model's document, not on its structs: the model is
- * written out (scsms__model_write), parsed into a cJSON tree, the edits are
- * applied to the tree, and the whole tree is validated by the loader's own
- * entry point (scsms__model_from_json). Only when that succeeds does the new
- * model's content replace the old one in the caller's handle, so an edit is
- * all-or-nothing and checked exactly as a load would check it, and its
- * diagnostics carry paths in the edited document. The price is O(size of the
- * model) per call; scsms_model_apply batches many edits into one pass.
+ * Every edit works on the model's document, not on its structs. The model is
+ * written out as compact text (scsms__model_write) and scanned with the
+ * loader's syntax scan, which records where each top-level member and each
+ * element of a top-level array lies. An edit is a plan over those pieces: an
+ * element replaced by the caller's fragment, an element dropped, a fragment
+ * appended, a section replaced or dropped. The edited document is assembled
+ * from the pieces and loaded with scsms_model_load_buffer: exactly the
+ * validation, limits and error paths of a load, with paths in the edited
+ * document, and never a cJSON tree of the whole model. Only when the load
+ * succeeds does the new model's content replace the old one in the caller's
+ * handle, so every edit is all-or-nothing. The price is O(size of the model)
+ * per call; scsms_model_apply batches many edits into one pass.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,39 +87,319 @@ static int check_depth(scsms_diagnostics *diag, const char *fn, const cJSON *v, 
     return scsms__fail(SCSMS_ELIMIT, "%s: $: expected %s, found %s", fn, expected, found);
 }
 
-/* ---- the model as a tree ---------------------------------------------------- */
+/* ---- the document as pieces ------------------------------------------------ */
 
-static int model_tree(cJSON **out, const scsms_model *m)
+typedef struct piece {
+    const char *p;      /* JSON text of one value (the base text, or a fragment) */
+    size_t n;
+    const char *id;     /* the entity's id for put's matching; NULL: none */
+} piece;
+
+typedef struct pieces {
+    bool present;
+    piece *v;
+    size_t n, cap;
+} pieces;
+
+typedef struct plan {
+    scsms__buf base;                          /* the model, compact */
+    scsms__jtop top;                          /* where its members and elements lie */
+    pieces kinds[SCSMS_KIND_REVIEW + 1];      /* by scsms_kind */
+    pieces sections[SCSMS_SECTION_CERTIFICATE + 1];   /* n == 1 when present */
+    size_t *other;                            /* top-level members kept as they are */
+    size_t n_other;
+    char **owned;                             /* fragment texts printed by cJSON */
+    size_t n_owned, cap_owned;
+} plan;
+
+static void plan_free(plan *pl)
 {
-    *out = NULL;
-    scsms__buf b;
-    scsms__buf_init(&b);
-    int rc = scsms__model_write(&b, m, 0);
-    if (rc != SCSMS_OK) {
-        scsms__buf_free(&b);
-        return rc;
-    }
-    cJSON *doc = cJSON_ParseWithLengthOpts(b.data, b.len, NULL, 0);
-    scsms__buf_free(&b);
-    if (!doc)   /* our own text: only an allocation can fail */
-        return scsms__oom();
-    *out = doc;
+    scsms__buf_free(&pl->base);
+    scsms__jtop_free(&pl->top);
+    for (int k = 0; k <= SCSMS_KIND_REVIEW; k++)
+        scsms__free_mem(pl->kinds[k].v);
+    for (int s = 0; s <= SCSMS_SECTION_CERTIFICATE; s++)
+        scsms__free_mem(pl->sections[s].v);
+    scsms__free_mem(pl->other);
+    for (size_t i = 0; i < pl->n_owned; i++)
+        cJSON_free(pl->owned[i]);
+    scsms__free_mem(pl->owned);
+    memset(pl, 0, sizeof *pl);
+}
+
+static int pieces_reserve(pieces *a, size_t need)
+{
+    if (need <= a->cap)
+        return SCSMS_OK;
+    size_t cap = a->cap ? a->cap : 4;
+    while (cap < need)
+        cap *= 2;
+    piece *v = scsms__reallocarray(a->v, cap, sizeof *v);
+    if (!v)
+        return SCSMS_ENOMEM;
+    a->v = v;
+    a->cap = cap;
     return SCSMS_OK;
 }
 
-/* Validate doc with the loader; on success move the new model's content into
- * m (the handle stays valid) and free the old content. */
-static int commit(scsms_model *m, scsms_diagnostics *diag, const char *fn, const cJSON *doc)
+/* Does the key literal at r (quotes included) spell "key"? */
+static bool key_is(const plan *pl, scsms__jrange r, const char *key)
 {
-    scsms_model *nm = NULL;
-    int rc = scsms__model_from_json(&nm, diag, doc);
+    size_t n = strlen(key);
+    return r.end - r.start == n + 2 && memcmp(pl->base.data + r.start + 1, key, n) == 0;
+}
+
+/* The model's document as pieces. The ids of the pieces borrow the model. */
+static int plan_init(plan *pl, const scsms_model *m)
+{
+    memset(pl, 0, sizeof *pl);
+    scsms__buf_init(&pl->base);
+    int rc = scsms__model_write(&pl->base, m, 0);
+    if (rc == SCSMS_OK)
+        rc = scsms__json_scan(pl->base.data, pl->base.len, NULL, &pl->top);
+    if (rc == SCSMS_OK) {
+        pl->other = scsms__calloc(pl->top.n_members + 1, sizeof *pl->other);
+        if (!pl->other)
+            rc = scsms__oom();
+    }
+    for (size_t i = 0; rc == SCSMS_OK && i < pl->top.n_members; i++) {
+        const scsms__jmember *jm = &pl->top.members[i];
+        int kind = 0, section = 0;
+        for (int k = SCSMS_KIND_PARTNER; !kind && k <= SCSMS_KIND_REVIEW; k++)
+            if (key_is(pl, jm->key, scsms_kind_key(k)))
+                kind = k;
+        for (int s = SCSMS_SECTION_ORGANIZATION; !kind && !section && s <= SCSMS_SECTION_CERTIFICATE; s++)
+            if (key_is(pl, jm->key, scsms_section_key(s)))
+                section = s;
+        if (kind) {
+            pieces *a = &pl->kinds[kind];
+            a->present = true;
+            if (pieces_reserve(a, jm->n_elems + 1) != SCSMS_OK) {
+                rc = scsms__oom();
+                break;
+            }
+            for (size_t j = 0; j < jm->n_elems; j++) {
+                scsms__jrange r = pl->top.elems[jm->first_elem + j];
+                a->v[j].p = pl->base.data + r.start;
+                a->v[j].n = r.end - r.start;
+                a->v[j].id = scsms_model_id(m, kind, j);   /* NULL for reviews */
+            }
+            a->n = jm->n_elems;
+        } else if (section) {
+            pieces *a = &pl->sections[section];
+            if (pieces_reserve(a, 1) != SCSMS_OK) {
+                rc = scsms__oom();
+                break;
+            }
+            a->present = true;
+            a->v[0].p = pl->base.data + jm->value.start;
+            a->v[0].n = jm->value.end - jm->value.start;
+            a->v[0].id = NULL;
+            a->n = 1;
+        } else {
+            pl->other[pl->n_other++] = i;   /* "format", x- keys */
+        }
+    }
+    if (rc != SCSMS_OK)
+        plan_free(pl);
+    return rc;
+}
+
+/* Put the text [p, p+n) (kept alive by the caller) as an entity of kind:
+ * replace the one with the same id, else append. */
+static int plan_put(plan *pl, int kind, const char *p, size_t n, const char *id)
+{
+    pieces *a = &pl->kinds[kind];
+    a->present = true;
+    if (kind != SCSMS_KIND_REVIEW && id) {
+        for (size_t j = 0; j < a->n; j++) {
+            if (a->v[j].id && strcmp(a->v[j].id, id) == 0) {
+                a->v[j].p = p;
+                a->v[j].n = n;
+                a->v[j].id = id;
+                return SCSMS_OK;
+            }
+        }
+    }
+    if (pieces_reserve(a, a->n + 1) != SCSMS_OK)
+        return scsms__oom();
+    a->v[a->n].p = p;
+    a->v[a->n].n = n;
+    a->v[a->n].id = kind == SCSMS_KIND_REVIEW ? NULL : id;
+    a->n++;
+    return SCSMS_OK;
+}
+
+/* A review index: decimal digits without sign or leading zeros, below n. */
+static long parse_index(const char *s, size_t n)
+{
+    if (!*s || (s[0] == '0' && s[1]))
+        return -1;
+    size_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (size_t)(*p - '0');
+        if (v >= n)
+            return -1;
+    }
+    return (long)v;
+}
+
+/* Remove the entity id (reviews: a decimal index); SCSMS_ENOTFOUND without
+ * setting the last error (the caller reports). */
+static int plan_remove(plan *pl, int kind, const char *id)
+{
+    pieces *a = &pl->kinds[kind];
+    long j = -1;
+    if (kind == SCSMS_KIND_REVIEW) {
+        j = parse_index(id, a->n);
+    } else {
+        for (size_t i = 0; i < a->n && j < 0; i++)
+            if (a->v[i].id && strcmp(a->v[i].id, id) == 0)
+                j = (long)i;
+    }
+    if (j < 0)
+        return SCSMS_ENOTFOUND;
+    memmove(a->v + j, a->v + j + 1, (a->n - (size_t)j - 1) * sizeof *a->v);
+    a->n--;   /* an emptied array stays in the document, as a loaded one does */
+    return SCSMS_OK;
+}
+
+/* Replace a section with [p, p+n), or drop it when p is NULL. */
+static int plan_set(plan *pl, int section, const char *p, size_t n)
+{
+    pieces *a = &pl->sections[section];
+    if (!p) {
+        a->present = false;
+        a->n = 0;
+        return SCSMS_OK;
+    }
+    if (pieces_reserve(a, 1) != SCSMS_OK)
+        return scsms__oom();
+    a->present = true;
+    a->v[0].p = p;
+    a->v[0].n = n;
+    a->v[0].id = NULL;
+    a->n = 1;
+    return SCSMS_OK;
+}
+
+/* Compact text of a value of the caller's tree, kept until the plan is freed. */
+static const char *plan_print(plan *pl, const cJSON *v, size_t *n)
+{
+    if (pl->n_owned == pl->cap_owned) {
+        size_t cap = pl->cap_owned ? pl->cap_owned * 2 : 8;
+        char **o = scsms__reallocarray(pl->owned, cap, sizeof *o);
+        if (!o)
+            return NULL;
+        pl->owned = o;
+        pl->cap_owned = cap;
+    }
+    char *t = cJSON_PrintUnformatted(v);
+    if (!t)
+        return NULL;
+    pl->owned[pl->n_owned++] = t;
+    *n = strlen(t);
+    return t;
+}
+
+/* The edited document. */
+static int plan_text(const plan *pl, scsms__buf *b)
+{
+    const char *base = pl->base.data;
+    bool first = true;
+    scsms__buf_putc(b, '{');
+    for (size_t i = 0; i < pl->n_other; i++) {
+        const scsms__jmember *jm = &pl->top.members[pl->other[i]];
+        if (!first)
+            scsms__buf_putc(b, ',');
+        first = false;
+        scsms__buf_put(b, base + jm->key.start, jm->key.end - jm->key.start);
+        scsms__buf_putc(b, ':');
+        scsms__buf_put(b, base + jm->value.start, jm->value.end - jm->value.start);
+    }
+    for (int s = SCSMS_SECTION_ORGANIZATION; s <= SCSMS_SECTION_CERTIFICATE; s++) {
+        const pieces *a = &pl->sections[s];
+        if (!a->present)
+            continue;
+        scsms__buf_printf(b, "%s\"%s\":", first ? "" : ",", scsms_section_key(s));
+        first = false;
+        scsms__buf_put(b, a->v[0].p, a->v[0].n);
+    }
+    for (int k = SCSMS_KIND_PARTNER; k <= SCSMS_KIND_REVIEW; k++) {
+        const pieces *a = &pl->kinds[k];
+        if (!a->present)
+            continue;
+        scsms__buf_printf(b, "%s\"%s\":[", first ? "" : ",", scsms_kind_key(k));
+        first = false;
+        for (size_t j = 0; j < a->n; j++) {
+            if (j)
+                scsms__buf_putc(b, ',');
+            scsms__buf_put(b, a->v[j].p, a->v[j].n);
+        }
+        scsms__buf_putc(b, ']');
+    }
+    scsms__buf_putc(b, '}');
+    return b->err ? scsms__oom() : SCSMS_OK;
+}
+
+/* A save never writes more than 130 bytes per byte of the compact text
+ * (a new line and at most 64 levels of two-space indentation after a byte),
+ * plus the final new line. */
+#define SAVE_GROWTH 130
+
+/* Load the edited document as a load would; on success move the new model's
+ * content into m (the handle stays valid) and free the old content. On
+ * failure *diag holds the load's diagnostics (paths in the edited document).
+ * The plan is freed either way (its ids borrow the old content). */
+static int commit(scsms_model *m, plan *pl, scsms_diagnostics **diag, const char *fn)
+{
+    scsms__buf t;
+    scsms__buf_init(&t);
+    int rc = plan_text(pl, &t);
+    plan_free(pl);
     if (rc != SCSMS_OK) {
-        scsms_model_free(nm);
-        if (diag && diag->n)
-            return scsms__fail(rc, "%s: %s: expected %s, found %s", fn, diag->items[0].path,
-                               diag->items[0].expected, diag->items[0].found);
+        scsms__buf_free(&t);
         return rc;
     }
+    scsms_model *nm = NULL;
+    scsms_diagnostics *ld = NULL;
+    rc = scsms_model_load_buffer(&nm, &ld, t.data, t.len);
+    size_t compact_len = t.len;
+    scsms__buf_free(&t);
+    if (rc == SCSMS_OK && compact_len > (SCSMS__MAX_DOC_BYTES - 1) / SAVE_GROWTH) {
+        /* big enough that its save might exceed the document limit: check */
+        scsms__buf s;
+        scsms__buf_init(&s);
+        rc = scsms__model_write(&s, nm, 1);
+        size_t saved_len = s.len;
+        scsms__buf_free(&s);
+        if (rc == SCSMS_OK && saved_len > SCSMS__MAX_DOC_BYTES) {
+            char f[64];
+            snprintf(f, sizeof f, "a document of %zu bytes", saved_len);
+            ld = scsms__diag_new();
+            if (ld)
+                scsms__diag_add(ld, "$", "a document of at most 268435456 bytes (docs/LIMITS.md)",
+                                f, 0, 0);
+            rc = SCSMS_ELIMIT;
+        }
+    }
+    if (rc != SCSMS_OK) {
+        scsms_model_free(nm);
+        if (ld && ld->n) {
+            /* line and column would point into the internal text */
+            for (size_t i = 0; i < ld->n; i++)
+                ld->items[i].line = ld->items[i].column = 0;
+            scsms_diagnostics_free(*diag);
+            *diag = ld;
+            return scsms__fail(rc, "%s: %s: expected %s, found %s", fn, ld->items[0].path,
+                               ld->items[0].expected, ld->items[0].found);
+        }
+        scsms_diagnostics_free(ld);
+        return rc == SCSMS_ENOMEM ? scsms__oom() : rc;
+    }
+    scsms_diagnostics_free(ld);
     scsms_model old = *m;
     *m = *nm;
     *nm = old;
@@ -139,97 +423,11 @@ static int section_of_key(const char *key)
     return 0;
 }
 
-/* Index of the element of arr whose "id" member is id, or -1. */
-static int find_id(const cJSON *arr, const char *id)
+/* The id string of a fragment, or NULL. */
+static const char *fragment_id(const cJSON *v)
 {
-    int i = 0;
-    for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "id");
-        if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0)
-            return i;
-    }
-    return -1;
-}
-
-/* A review index: decimal digits without sign or leading zeros. */
-static int parse_index(const char *s, int n)
-{
-    if (!*s || (s[0] == '0' && s[1]))
-        return -1;
-    long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        v = v * 10 + (*p - '0');
-        if (v >= n)
-            return -1;
-    }
-    return (int)v;
-}
-
-/* ---- edits on the tree ------------------------------------------------------- */
-
-/* Put item (taken, even on failure) into doc's array of kind: replace the
- * entity with the same id, else append. */
-static int tree_put(cJSON *doc, int kind, cJSON *item)
-{
-    const char *key = scsms_kind_key(kind);
-    cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, key);
-    if (!arr) {
-        arr = cJSON_CreateArray();
-        if (!arr || !cJSON_AddItemToObject(doc, key, arr)) {
-            cJSON_Delete(arr);
-            cJSON_Delete(item);
-            return scsms__oom();
-        }
-    }
-    if (kind != SCSMS_KIND_REVIEW) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
-        int i = cJSON_IsString(id) ? find_id(arr, id->valuestring) : -1;
-        if (i >= 0) {
-            cJSON_ReplaceItemInArray(arr, i, item);
-            return SCSMS_OK;
-        }
-    }
-    cJSON_AddItemToArray(arr, item);
-    return SCSMS_OK;
-}
-
-/* Remove the entity id (reviews: a decimal index) from doc; ENOTFOUND
- * without failing the thread's error state (the caller reports). */
-static int tree_remove(cJSON *doc, int kind, const char *id)
-{
-    cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, scsms_kind_key(kind));
-    if (!arr)
-        return SCSMS_ENOTFOUND;
-    int i = kind == SCSMS_KIND_REVIEW ? parse_index(id, cJSON_GetArraySize(arr)) : find_id(arr, id);
-    if (i < 0)
-        return SCSMS_ENOTFOUND;
-    cJSON_DeleteItemFromArray(arr, i);
-    return SCSMS_OK;
-}
-
-/* Replace section (value taken; NULL or JSON null removes it). */
-static int tree_set(cJSON *doc, int section, cJSON *value)
-{
-    const char *key = scsms_section_key(section);
-    if (value && cJSON_IsNull(value)) {
-        cJSON_Delete(value);
-        value = NULL;
-    }
-    if (!value) {
-        cJSON_DeleteItemFromObjectCaseSensitive(doc, key);
-        return SCSMS_OK;
-    }
-    if (cJSON_GetObjectItemCaseSensitive(doc, key)) {
-        cJSON_ReplaceItemInObjectCaseSensitive(doc, key, value);
-        return SCSMS_OK;
-    }
-    if (!cJSON_AddItemToObject(doc, key, value)) {
-        cJSON_Delete(value);
-        return scsms__oom();
-    }
-    return SCSMS_OK;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, "id");
+    return cJSON_IsString(id) ? id->valuestring : NULL;
 }
 
 /* ---- diagnostics plumbing ------------------------------------------------------ */
@@ -259,6 +457,21 @@ static int finish(int rc, scsms_diagnostics **diag_out, scsms_diagnostics *diag)
 
 /* ---- public: new, clone ---------------------------------------------------------- */
 
+/* Load text that the library wrote itself (new, clone): only memory or a
+ * limit can make it fail. */
+static int load_own(scsms_model **out, const char *fn, const scsms__buf *b)
+{
+    if (b->err)
+        return scsms__oom();
+    scsms_diagnostics *d = NULL;
+    int rc = scsms_model_load_buffer(out, &d, b->data, b->len);
+    if (rc != SCSMS_OK && rc != SCSMS_ENOMEM && d && d->n)
+        rc = scsms__fail(rc, "%s: %s: expected %s, found %s", fn, d->items[0].path,
+                         d->items[0].expected, d->items[0].found);
+    scsms_diagnostics_free(d);
+    return rc;
+}
+
 int scsms_model_new(scsms_model **out, const char *organization_name)
 {
     if (!out)
@@ -270,33 +483,20 @@ int scsms_model_new(scsms_model **out, const char *organization_name)
     size_t len = strlen(organization_name);
     if (scsms__utf8_check(organization_name, len) != len)
         return scsms__fail(SCSMS_EINVAL, "scsms_model_new: the organization name is not UTF-8");
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *org = NULL;
-    if (!doc || !cJSON_AddStringToObject(doc, "format", SCSMS_FORMAT) ||
-        !(org = cJSON_AddObjectToObject(doc, "organization")) ||
-        !cJSON_AddStringToObject(org, "name", organization_name)) {
-        cJSON_Delete(doc);
-        return scsms__oom();
-    }
-    scsms_diagnostics *diag = scsms__diag_new();
-    if (!diag) {
-        cJSON_Delete(doc);
-        return scsms__oom();
-    }
-    scsms_model *m = NULL;
-    int rc = scsms__model_from_json(&m, diag, doc);
-    cJSON_Delete(doc);
-    if (rc != SCSMS_OK) {
-        scsms_model_free(m);
-        if (diag->n)
-            rc = scsms__fail(rc, "scsms_model_new: %s: expected %s, found %s", diag->items[0].path,
-                             diag->items[0].expected, diag->items[0].found);
-        scsms_diagnostics_free(diag);
-        return rc;
-    }
-    scsms_diagnostics_free(diag);
-    *out = m;
-    return SCSMS_OK;
+    scsms__buf b;
+    scsms__jw w;
+    scsms__buf_init(&b);
+    scsms__jw_init(&w, &b, 0);
+    scsms__jw_obj(&w);
+    scsms__jw_kstr(&w, "format", SCSMS_FORMAT);
+    scsms__jw_key(&w, "organization");
+    scsms__jw_obj(&w);
+    scsms__jw_kstr(&w, "name", organization_name);
+    scsms__jw_obj_end(&w);
+    scsms__jw_obj_end(&w);
+    int rc = load_own(out, "scsms_model_new", &b);
+    scsms__buf_free(&b);
+    return rc;
 }
 
 int scsms_model_clone(scsms_model **out, const scsms_model *m)
@@ -306,19 +506,13 @@ int scsms_model_clone(scsms_model **out, const scsms_model *m)
     *out = NULL;
     if (!m)
         return scsms__fail(SCSMS_EINVAL, "scsms_model_clone: model is NULL");
-    cJSON *doc = NULL;
-    int rc = model_tree(&doc, m);
-    if (rc != SCSMS_OK)
-        return rc;
-    scsms_model *c = NULL;
-    rc = scsms__model_from_json(&c, NULL, doc);
-    cJSON_Delete(doc);
-    if (rc != SCSMS_OK) {
-        scsms_model_free(c);
-        return rc;
-    }
-    *out = c;
-    return SCSMS_OK;
+    scsms__buf b;
+    scsms__buf_init(&b);
+    int rc = scsms__model_write(&b, m, 0);
+    if (rc == SCSMS_OK)
+        rc = load_own(out, "scsms_model_clone", &b);
+    scsms__buf_free(&b);
+    return rc;
 }
 
 /* ---- public: single edits ---------------------------------------------------------- */
@@ -336,7 +530,7 @@ int scsms_model_put(scsms_model *m, scsms_diagnostics **diag_out, int kind, cons
     int rc = begin(diag_out, &diag);
     if (rc != SCSMS_OK)
         return rc;
-    cJSON *item = NULL, *doc = NULL;
+    cJSON *item = NULL;
     rc = parse_text(&item, diag, fn, json);
     if (rc != SCSMS_OK)
         return finish(rc, diag_out, diag);
@@ -347,17 +541,19 @@ int scsms_model_put(scsms_model *m, scsms_diagnostics **diag_out, int kind, cons
                          scsms_kind_key(kind));
         return finish(rc, diag_out, diag);
     }
+    plan pl;
     rc = check_depth(diag, fn, item, 2);
     if (rc == SCSMS_OK)
-        rc = model_tree(&doc, m);
-    if (rc != SCSMS_OK) {
-        cJSON_Delete(item);
-        return finish(rc, diag_out, diag);
+        rc = plan_init(&pl, m);
+    if (rc == SCSMS_OK) {
+        /* the caller's text as it is: strict JSON, already scanned */
+        rc = plan_put(&pl, kind, json, strlen(json), fragment_id(item));
+        if (rc == SCSMS_OK)
+            rc = commit(m, &pl, &diag, fn);
+        else
+            plan_free(&pl);
     }
-    rc = tree_put(doc, kind, item);
-    if (rc == SCSMS_OK)
-        rc = commit(m, diag, fn, doc);
-    cJSON_Delete(doc);
+    cJSON_Delete(item);
     return finish(rc, diag_out, diag);
 }
 
@@ -370,28 +566,29 @@ int scsms_model_remove(scsms_model *m, scsms_diagnostics **diag_out, int kind, c
         return scsms__fail(SCSMS_EINVAL, "%s: %s is NULL", fn, !m ? "model" : "id");
     if (!scsms_kind_key(kind))
         return scsms__fail(SCSMS_EINVAL, "%s: unknown kind %d", fn, kind);
-    /* Check existence on the model first: cheap, and leaves no tree to free. */
-    if (kind == SCSMS_KIND_REVIEW ? parse_index(id, (int)m->n_reviews) < 0
+    /* Check existence on the model first: cheap, and nothing to undo. */
+    if (kind == SCSMS_KIND_REVIEW ? parse_index(id, m->n_reviews) < 0
                                   : scsms_model_find(m, kind, id) < 0)
         return scsms__fail(SCSMS_ENOTFOUND, "%s: no %s entry '%s'", fn, scsms_kind_key(kind), id);
     scsms_diagnostics *diag;
     int rc = begin(diag_out, &diag);
     if (rc != SCSMS_OK)
         return rc;
-    cJSON *doc = NULL;
-    rc = model_tree(&doc, m);
+    plan pl;
+    rc = plan_init(&pl, m);
     if (rc == SCSMS_OK) {
-        rc = tree_remove(doc, kind, id);
-        if (rc == SCSMS_OK)
-            rc = commit(m, diag, fn, doc);
-        else
+        rc = plan_remove(&pl, kind, id);
+        if (rc == SCSMS_OK) {
+            rc = commit(m, &pl, &diag, fn);
+        } else {
+            plan_free(&pl);
             rc = scsms__fail(rc, "%s: no %s entry '%s'", fn, scsms_kind_key(kind), id);
+        }
     }
-    cJSON_Delete(doc);
-    if (rc == SCSMS_EINVALID)
+    if (rc == SCSMS_EINVALID && diag->n)
         scsms__fail(rc, "%s: cannot remove %s '%s': %s: expected %s, found %s", fn,
-                    scsms_kind_key(kind), id, diag->n ? diag->items[0].path : "$",
-                    diag->n ? diag->items[0].expected : "", diag->n ? diag->items[0].found : "");
+                    scsms_kind_key(kind), id, diag->items[0].path, diag->items[0].expected,
+                    diag->items[0].found);
     return finish(rc, diag_out, diag);
 }
 
@@ -409,18 +606,19 @@ int scsms_model_set_section(scsms_model *m, scsms_diagnostics **diag_out, int se
     int rc = begin(diag_out, &diag);
     if (rc != SCSMS_OK)
         return rc;
-    cJSON *value = NULL, *doc = NULL;
+    cJSON *value = NULL;
     if (json) {
         rc = parse_text(&value, diag, fn, json);
         if (rc != SCSMS_OK)
             return finish(rc, diag_out, diag);
     }
-    if (section == SCSMS_SECTION_ORGANIZATION && (!value || cJSON_IsNull(value))) {
+    bool remove = !value || cJSON_IsNull(value);
+    if (section == SCSMS_SECTION_ORGANIZATION && remove) {
         cJSON_Delete(value);
         scsms_diagnostics_free(diag);
         return scsms__fail(SCSMS_EINVAL, "%s: the organization cannot be removed", fn);
     }
-    if (value && !cJSON_IsObject(value) && !cJSON_IsNull(value)) {
+    if (!remove && !cJSON_IsObject(value)) {
         scsms__diag_add(diag, "$", "a JSON object, or null to remove the section", what(value),
                         0, 0);
         cJSON_Delete(value);
@@ -428,18 +626,19 @@ int scsms_model_set_section(scsms_model *m, scsms_diagnostics **diag_out, int se
                          scsms_section_key(section));
         return finish(rc, diag_out, diag);
     }
-    if (value)
+    plan pl;
+    if (!remove)
         rc = check_depth(diag, fn, value, 1);
     if (rc == SCSMS_OK)
-        rc = model_tree(&doc, m);
-    if (rc != SCSMS_OK) {
-        cJSON_Delete(value);
-        return finish(rc, diag_out, diag);
+        rc = plan_init(&pl, m);
+    if (rc == SCSMS_OK) {
+        rc = plan_set(&pl, section, remove ? NULL : json, remove ? 0 : strlen(json));
+        if (rc == SCSMS_OK)
+            rc = commit(m, &pl, &diag, fn);
+        else
+            plan_free(&pl);
     }
-    rc = tree_set(doc, section, value);
-    if (rc == SCSMS_OK)
-        rc = commit(m, diag, fn, doc);
-    cJSON_Delete(doc);
+    cJSON_Delete(value);
     return finish(rc, diag_out, diag);
 }
 
@@ -514,7 +713,7 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
     int rc = begin(diag_out, &diag);
     if (rc != SCSMS_OK)
         return rc;
-    cJSON *list = NULL, *doc = NULL;
+    cJSON *list = NULL;
     rc = parse_text(&list, diag, fn, json);
     if (rc != SCSMS_OK)
         return finish(rc, diag_out, diag);
@@ -529,7 +728,8 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
         scsms_diagnostics_free(diag);
         return SCSMS_OK;
     }
-    rc = model_tree(&doc, m);
+    plan pl;
+    rc = plan_init(&pl, m);
     if (rc != SCSMS_OK) {
         cJSON_Delete(list);
         return finish(rc, diag_out, diag);
@@ -564,8 +764,9 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
             if (!cJSON_IsObject(value))
                 edit_error(diag, &first, SCSMS_EINVAL, i, "value", "an entity object", what(value));
             else if (kind) {
-                cJSON_DetachItemViaPointer(e, value);
-                int r = tree_put(doc, kind, value);
+                size_t n = 0;
+                const char *t = plan_print(&pl, value, &n);
+                int r = t ? plan_put(&pl, kind, t, n, fragment_id(value)) : scsms__oom();
                 if (r != SCSMS_OK) {
                     rc = r;
                     break;
@@ -579,7 +780,7 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
                            kind == SCSMS_KIND_REVIEW ? "a review index as a decimal string"
                                                      : "an id string",
                            what(id));
-            } else if (kind && tree_remove(doc, kind, id->valuestring) != SCSMS_OK) {
+            } else if (kind && plan_remove(&pl, kind, id->valuestring) != SCSMS_OK) {
                 char found[128];
                 snprintf(found, sizeof found, "\"%.100s\", which is not in %s", id->valuestring,
                          scsms_kind_key(kind));
@@ -602,8 +803,9 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
                 edit_error(diag, &first, SCSMS_EINVAL, i, "value",
                            "an object (the organization cannot be removed)", "null");
             else if (section) {
-                cJSON_DetachItemViaPointer(e, value);
-                int r = tree_set(doc, section, value);
+                size_t n = 0;
+                const char *t = cJSON_IsNull(value) ? NULL : plan_print(&pl, value, &n);
+                int r = cJSON_IsNull(value) || t ? plan_set(&pl, section, t, n) : scsms__oom();
                 if (r != SCSMS_OK) {
                     rc = r;
                     break;
@@ -611,7 +813,6 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
             }
         }
     }
-    cJSON_Delete(list);
     if (rc == SCSMS_OK && first != SCSMS_OK) {
         rc = first;
         if (diag->n)
@@ -621,7 +822,9 @@ int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *
             scsms__fail(rc, "%s: invalid edit list", fn);
     }
     if (rc == SCSMS_OK)
-        rc = commit(m, diag, fn, doc);
-    cJSON_Delete(doc);
+        rc = commit(m, &pl, &diag, fn);   /* frees the plan */
+    else
+        plan_free(&pl);
+    cJSON_Delete(list);   /* after the plan: its ids borrow the list */
     return finish(rc, diag_out, diag);
 }

@@ -112,10 +112,16 @@ def test_wrapper_releases_the_gil_around_long_calls():
     if not wrap.is_file():
         pytest.skip("generated wrapper not beside the module (installed build)")
     src = wrap.read_text()
-    for fn in ("scsms_model_load_buffer", "scsms_model_load_file", "scsms_model_save_buffer",
-               "scsms_model_save_file", "scsms_model_clone", "scsms_model_put",
-               "scsms_model_apply"):
+    fns = ["scsms_model_load_buffer", "scsms_model_load_file", "scsms_model_save_buffer",
+           "scsms_model_save_file", "scsms_model_clone", "scsms_model_put", "scsms_model_apply"]
+    # the analyses the build has
+    fns += [fn for fn in ("scsms_assessment_run", "scsms_training_run", "scsms_audit_run",
+                          "scsms_bind_plan_compute") if hasattr(_scsms, fn)]
+    for fn in fns:
         assert re.search(r"SWIG_PYTHON_THREAD_BEGIN_ALLOW;\s*result = \(int\)%s\(" % fn, src), fn
+    if hasattr(_scsms, "scsms_py_simulate"):
+        # manages the GIL itself: released around the simulation, taken in the callback
+        assert re.search(r"Py_BEGIN_ALLOW_THREADS\s*rc = scsms_simulate_model\(", src)
 
 
 def test_gil_is_released_while_loading(doc):

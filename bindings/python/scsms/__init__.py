@@ -21,10 +21,12 @@ from ._errors import (ArgumentError, CanceledError, Error, FileError, LimitError
                       NoSuchFileError, NotFoundError, OutOfMemoryError, ParseError,
                       StateError, ValidationError, VersionError)
 from ._model import EntityView, Model, validate, validates
+from ._results import Assessment, AuditReport, Plan, Result, Simulation, TrainingReport
 from ._util import KINDS, SECTIONS
 
 __all__ = [
-    "Model", "EntityView", "KINDS", "SECTIONS", "load", "loads", "validate", "validates",
+    "Model", "EntityView", "Result", "Assessment", "TrainingReport", "AuditReport", "Plan",
+    "Simulation", "KINDS", "SECTIONS", "load", "loads", "validate", "validates",
     "Error", "ValidationError", "ParseError", "NotFoundError", "NoSuchFileError",
     "FileError", "LimitError", "ArgumentError", "StateError", "VersionError",
     "CanceledError", "OutOfMemoryError",

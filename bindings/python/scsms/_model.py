@@ -1,13 +1,16 @@
 """scsms.Model: a validated scsms/1 model (FORMAT.md), and its handle."""
 
+import datetime as _dt
 import json as _json
+import math as _math
+import operator as _operator
 import os as _os
 import threading as _threading
 import weakref as _weakref
 
 import _scsms as _c
 
-from . import _util
+from . import _results, _util
 from ._errors import Error, NotFoundError, OutOfMemoryError, StateError, _with_filename
 
 __all__ = ["Model", "validate", "validates"]
@@ -375,6 +378,24 @@ class Model:
         with self._hold() as p:
             _c.scsms_model_apply(p, text)
 
+    # ---- analyses (each present when the library has it) ---------------------
+
+    def _as_of(self, p, as_of):
+        # as the command line: the date given, else settings.as_of, else today
+        d = _util.date_arg(as_of, "as_of")
+        if d is None and _c.scsms_model_as_of(p) is None:
+            d = _util.date_arg(_dt.date.today())
+        return d
+
+    def _analysis(self, cls, run, to_json, free, as_of, *args):
+        with self._hold() as p:
+            h = run(p, self._as_of(p, as_of), *args)
+            try:
+                text = to_json(h)
+            finally:
+                free(h)
+        return cls(text)
+
     # ---- Python protocol ---------------------------------------------------
 
     def __repr__(self):
@@ -495,6 +516,137 @@ class EntityView:
 
     def __repr__(self):
         return "<scsms.EntityView %s: %d>" % (self._kind, len(self))
+
+
+# ---- analyses: added to Model when the library has them -------------------
+
+def _assess(self, as_of=None):
+    """The security risk assessment (METHOD.md 2-5) on *as_of*: an
+    :class:`scsms.Assessment` whose ``to_dict()`` is ``scsms assess --json``
+    without "command".
+
+    *as_of* is a datetime.date or "YYYY-MM-DD"; None takes the model's
+    ``settings.as_of``, or today when the model has none (as the command does).
+    """
+    return self._analysis(_results.Assessment, _c.scsms_assessment_run,
+                          _c.scsms_assessment_to_json, _c.scsms_assessment_free, as_of)
+
+
+def _training(self, as_of=None):
+    """Training coverage and gaps (METHOD.md 7) on *as_of*: an
+    :class:`scsms.TrainingReport` (``scsms training --json``). *as_of* as in
+    :meth:`assess`."""
+    return self._analysis(_results.TrainingReport, _c.scsms_training_run,
+                          _c.scsms_training_to_json, _c.scsms_training_free, as_of)
+
+
+def _audit(self, as_of=None):
+    """Audit compliance, findings, actions, certificate and certification
+    readiness (METHOD.md 8) on *as_of*: an :class:`scsms.AuditReport`
+    (``scsms audit --json``). *as_of* as in :meth:`assess`."""
+    return self._analysis(_results.AuditReport, _c.scsms_audit_run,
+                          lambda h: _c.scsms_audit_report_to_json(h, 0),
+                          _c.scsms_audit_report_free, as_of)
+
+
+def _plan(self, as_of=None, budget=None, candidates=None):
+    """The security plan (METHOD.md 6): the efficient frontier of candidate
+    controls, and with a *budget* the best selection under it: an
+    :class:`scsms.Plan` (``scsms plan --json``).
+
+    *budget* is a total annual cost (a finite number >= 0) or None.
+    *candidates* is a list of control ids (planned or retired controls)
+    replacing the default candidates, the model's planned controls; ``[]``
+    names none. *as_of* as in :meth:`assess`.
+    """
+    if budget is None:
+        has_budget, b = 0, 0.0
+    else:
+        if isinstance(budget, bool) or not isinstance(budget, (int, float)) \
+                and not hasattr(budget, "__float__"):
+            raise TypeError("budget must be a number, not %s" % type(budget).__name__)
+        b = float(budget)
+        if not _math.isfinite(b) or b < 0:
+            raise ValueError("budget must be a finite number >= 0, got %r" % (budget,))
+        has_budget = 1
+    if candidates is None:
+        has_candidates, ids = 0, None
+    else:
+        if isinstance(candidates, (str, bytes)) or not hasattr(candidates, "__iter__"):
+            raise TypeError("candidates must be a list of control ids, not %s"
+                            % type(candidates).__name__)
+        ids = list(candidates)
+        for c in ids:
+            if not isinstance(c, str):
+                raise TypeError("candidate ids must be str, not %s" % type(c).__name__)
+        has_candidates = 1
+    return self._analysis(_results.Plan, _c.scsms_bind_plan_compute, _c.scsms_plan_to_json,
+                          _c.scsms_plan_free, as_of, has_budget, b, has_candidates, ids)
+
+
+_VIEWS = ("inherent", "current", "target")
+
+
+def _view_arg(view):
+    if isinstance(view, str):
+        try:
+            return _VIEWS.index(view)
+        except ValueError:
+            raise ValueError("view must be one of %s, not %r" % (", ".join(_VIEWS), view)) from None
+    raise TypeError("view must be str (%s), not %s" % (", ".join(_VIEWS), type(view).__name__))
+
+
+def _int_arg(value, name, lo, hi):
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise TypeError("%s must be int, not %s" % (name, type(value).__name__))
+    v = _operator.index(value)
+    if not lo <= v <= hi:
+        raise ValueError("%s must be from %d to %d, got %d" % (name, lo, hi, v))
+    return v
+
+
+def _simulate(self, as_of=None, view="current", trials=100_000, seed=1, threads=1,
+              samples=False, progress=None):
+    """Monte Carlo simulation of the annual loss (METHOD.md 10): a
+    :class:`scsms.Simulation` whose ``to_dict()`` is ``scsms simulate --json``
+    without "command".
+
+    *view* is "inherent", "current" (default) or "target"; *trials* the
+    number of simulated years (1 to 2e9); *seed* any int from 0 to 2**64-1
+    (the same seed gives the same bits, whatever *threads*); *threads* the
+    threads the library uses (1 to 1024). With *samples* the result keeps
+    every trial's loss (8 bytes a trial) as ``result.samples``.
+
+    *progress*, if given, is called as ``progress(done, total)`` on the
+    calling thread after each block of trials; an exception it raises stops
+    the simulation and propagates. Ctrl-C (KeyboardInterrupt) stops it too.
+    The GIL is released while the library simulates. *as_of* as in
+    :meth:`assess`.
+    """
+    v = _view_arg(view)
+    n = _int_arg(trials, "trials", 1, 2_000_000_000)
+    sd = _int_arg(seed, "seed", 0, 2**64 - 1)
+    t = _int_arg(threads, "threads", 1, 1024)
+    if not isinstance(samples, bool):
+        raise TypeError("samples must be bool, not %s" % type(samples).__name__)
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be callable or None")
+    with self._hold() as p:
+        text, data = _c.scsms_py_simulate(p, self._as_of(p, as_of), v, n, sd, t, int(samples),
+                                          progress)
+    return _results.Simulation(text, data)
+
+
+for _name, _fn, _needs in (("assess", _assess, "scsms_assessment_run"),
+                           ("training", _training, "scsms_training_run"),
+                           ("audit", _audit, "scsms_audit_run"),
+                           ("plan", _plan, "scsms_bind_plan_compute"),
+                           ("simulate", _simulate, "scsms_py_simulate")):
+    if hasattr(_c, _needs):
+        _fn.__name__ = _fn.__qualname__ = _name
+        _fn.__qualname__ = "Model." + _name
+        setattr(Model, _name, _fn)
+del _name, _fn, _needs
 
 
 def _make_view_property(kind):

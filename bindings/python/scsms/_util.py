@@ -91,21 +91,6 @@ def _json_default(obj):
     raise TypeError("%s is not a JSON value" % type(obj).__name__)
 
 
-# A \u0000 escape in JSON text: a backslash preceded by an even number of
-# backslashes (outside strings valid JSON has none), then u0000.
-_NUL_ESCAPE = _re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
-
-
-def _check_nul(text, what):
-    # The model's strings are C strings: a NUL would cut them. The loader
-    # refuses it (docs/LIMITS.md); edits get the same answer here.
-    if "\0" in text or _NUL_ESCAPE.search(text):
-        from ._errors import LimitError
-        raise LimitError("%s: a string contains U+0000, which the model cannot hold "
-                         "(docs/LIMITS.md)" % what, code=_c.SCSMS_ELIMIT)
-    return text
-
-
 def to_json(value, what, allow_none=False, allow_list=False):
     """*value* as JSON text for the library.
 
@@ -118,10 +103,10 @@ def to_json(value, what, allow_none=False, allow_list=False):
             return None
         raise TypeError("%s must not be None" % what)
     if isinstance(value, str):
-        return _check_nul(value, what)
+        return value
     if isinstance(value, (bytes, bytearray, memoryview)):
         try:
-            return _check_nul(bytes(value).decode("utf-8"), what)
+            return bytes(value).decode("utf-8")
         except UnicodeDecodeError as e:
             raise ValueError("%s is not UTF-8: %s" % (what, e)) from None
     if isinstance(value, _Mapping) or (allow_list and isinstance(value, (list, tuple))):
@@ -130,7 +115,7 @@ def to_json(value, what, allow_none=False, allow_list=False):
                                default=_json_default, separators=(",", ":"))
         except ValueError as e:   # NaN, infinity, circular reference
             raise ValueError("%s cannot be written as JSON: %s" % (what, e)) from None
-        return _check_nul(text, what)
+        return text
     expected = "a dict, a list of dicts" if allow_list else "a dict"
     raise TypeError("%s must be %s or JSON text, not %s" % (what, expected, type(value).__name__))
 

@@ -443,13 +443,11 @@ public final class Model implements AutoCloseable {
         PlanOptions o = options == null ? PlanOptions.defaults() : options;
         String d = Dates.format(o.asOf());
         List<String> cands = o.candidates();
-        byte[] joined = cands == null ? new byte[0] : Utf8.join(cands);
-        int n = cands == null ? 0 : cands.size();
+        String[] ids = cands == null ? null : cands.toArray(new String[0]);
         return new Plan(read(p -> {
             long[] out = new long[1];
-            LibScsms.scsmsj_plan_compute(out, p, d, o.budget() != null ? 1 : 0,
-                    o.budget() != null ? o.budget() : 0.0, cands != null ? 1 : 0, joined, n,
-                    o.heuristicSeeds(), o.heuristicMoves());
+            LibScsms.scsms_bind_plan_compute(out, p, d, o.budget() != null ? 1 : 0,
+                    o.budget() != null ? o.budget() : 0.0, ids != null ? 1 : 0, ids);
             try {
                 byte[][] text = new byte[1][];
                 LibScsms.scsms_plan_to_json(text, out[0]);

@@ -15,20 +15,16 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PlanOptions {
-    private static final PlanOptions DEFAULTS = new PlanOptions(null, null, null, 0, 0);
+    private static final PlanOptions DEFAULTS = new PlanOptions(null, null, null);
 
     private final LocalDate asOf;
     private final Double budget;
     private final List<String> candidates;
-    private final long heuristicSeeds;
-    private final long heuristicMoves;
 
-    private PlanOptions(LocalDate asOf, Double budget, List<String> candidates, long seeds, long moves) {
+    private PlanOptions(LocalDate asOf, Double budget, List<String> candidates) {
         this.asOf = asOf;
         this.budget = budget;
         this.candidates = candidates;
-        this.heuristicSeeds = seeds;
-        this.heuristicMoves = moves;
     }
 
     /** No date (the model's {@code settings.as_of}), no budget, the planned controls as candidates. */
@@ -38,7 +34,7 @@ public final class PlanOptions {
 
     /** The analysis date; null for the model's {@code settings.as_of}. */
     public PlanOptions withAsOf(LocalDate date) {
-        return new PlanOptions(date, budget, candidates, heuristicSeeds, heuristicMoves);
+        return new PlanOptions(date, budget, candidates);
     }
 
     /**
@@ -51,12 +47,12 @@ public final class PlanOptions {
         if (!Double.isFinite(b) || b < 0) {
             throw new IllegalArgumentException("budget must be finite and >= 0: " + b);
         }
-        return new PlanOptions(asOf, b, candidates, heuristicSeeds, heuristicMoves);
+        return new PlanOptions(asOf, b, candidates);
     }
 
     /** No budget (no selection). */
     public PlanOptions withoutBudget() {
-        return new PlanOptions(asOf, null, candidates, heuristicSeeds, heuristicMoves);
+        return new PlanOptions(asOf, null, candidates);
     }
 
     /**
@@ -73,19 +69,7 @@ public final class PlanOptions {
             }
             c = Collections.unmodifiableList(c);
         }
-        return new PlanOptions(asOf, budget, c, heuristicSeeds, heuristicMoves);
-    }
-
-    /**
-     * Tuning of the heuristic used beyond 20 candidates (docs/PLAN.md): seeds
-     * of the greedy completion (0: the default 8, at most 64) and swap moves
-     * per local search (0: the default 200).
-     */
-    public PlanOptions withHeuristic(int seeds, int moves) {
-        if (seeds < 0 || moves < 0) {
-            throw new IllegalArgumentException("seeds and moves must be >= 0");
-        }
-        return new PlanOptions(asOf, budget, candidates, seeds, moves);
+        return new PlanOptions(asOf, budget, c);
     }
 
     /** The analysis date, or null. */
@@ -101,15 +85,5 @@ public final class PlanOptions {
     /** The candidate ids, or null for the model's planned controls. */
     public List<String> candidates() {
         return candidates;
-    }
-
-    /** Heuristic seeds (0: default). */
-    public long heuristicSeeds() {
-        return heuristicSeeds;
-    }
-
-    /** Heuristic moves (0: default). */
-    public long heuristicMoves() {
-        return heuristicMoves;
     }
 }

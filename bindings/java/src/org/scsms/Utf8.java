@@ -31,6 +31,18 @@ final class Utf8 {
         return s == null ? null : cstr(s);
     }
 
+    /** C strings of a list (null stays null: NULL in C). */
+    static byte[][] cstrArray(String[] list) {
+        if (list == null) {
+            return null;
+        }
+        byte[][] out = new byte[list.length][];
+        for (int i = 0; i < list.length; i++) {
+            out[i] = cstr(list[i]);
+        }
+        return out;
+    }
+
     /** A Java string from UTF-8 bytes (null stays null). */
     static String str(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
@@ -55,23 +67,5 @@ final class Utf8 {
     /** UTF-8 bytes of a string (no NUL), for documents passed by length. */
     static byte[] bytes(String s) {
         return Objects.requireNonNull(s, "text").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One buffer of NUL-terminated UTF-8 strings (each checked as cstr()). */
-    static byte[] join(List<String> list) {
-        int total = 0;
-        List<byte[]> parts = new ArrayList<>(list.size());
-        for (String s : list) {
-            byte[] c = cstr(s);
-            parts.add(c);
-            total += c.length;
-        }
-        byte[] out = new byte[total];
-        int at = 0;
-        for (byte[] c : parts) {
-            System.arraycopy(c, 0, out, at, c.length);
-            at += c.length;
-        }
-        return out;
     }
 }
