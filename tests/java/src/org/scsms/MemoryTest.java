@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,14 +38,19 @@ class MemoryTest {
 
     /** Warms the cycle up, then runs it CYCLES times in WINDOWS windows, and checks the growth. */
     private static void assertNoGrowth(String what, Runnable cycle) throws InterruptedException {
-        for (int i = 0; i < 20_000; i++) {
+        assertNoGrowth(what, CYCLES, 20_000, cycle);
+    }
+
+    private static void assertNoGrowth(String what, int cycles, int warmUp, Runnable cycle)
+            throws InterruptedException {
+        for (int i = 0; i < warmUp; i++) {
             cycle.run();
         }
         long[] rss = new long[WINDOWS + 1];
         rss[0] = settledRss();
         long[] growth = new long[WINDOWS];
         for (int w = 0; w < WINDOWS; w++) {
-            for (int i = 0; i < CYCLES / WINDOWS; i++) {
+            for (int i = 0; i < cycles / WINDOWS; i++) {
                 cycle.run();
             }
             rss[w + 1] = settledRss();
@@ -55,7 +61,7 @@ class MemoryTest {
         long median = sorted[WINDOWS / 2];
         long total = rss[WINDOWS] - rss[0];
         System.out.printf("%s: %d cycles, VmRSS %d kB -> %d kB (%+d kB); per %d cycles: %s kB, median %+d kB%n",
-                what, CYCLES, rss[0], rss[WINDOWS], total, CYCLES / WINDOWS, java.util.Arrays.toString(growth),
+                what, cycles, rss[0], rss[WINDOWS], total, cycles / WINDOWS, java.util.Arrays.toString(growth),
                 median);
         assertTrue(median < WINDOW_TOLERANCE_KB, what + ": the median window grew by " + median + " kB");
         assertTrue(total < TOTAL_TOLERANCE_KB, what + ": VmRSS grew by " + total + " kB");
@@ -99,22 +105,13 @@ class MemoryTest {
     @Test
     void analyses() throws Exception {
         try (Model m = Model.load(Fixtures.rich())) {
-            long before = 0;
-            for (int round = 0; round < 2; round++) {
-                if (round == 1) {
-                    before = settledRss();
-                }
-                for (int i = 0; i < 2_000; i++) {
-                    m.assess();
-                    m.training();
-                    m.audit();
-                    m.plan(PlanOptions.defaults().withBudget(1000));
-                    m.simulate(SimulationOptions.defaults().withTrials(10));
-                }
-            }
-            long after = settledRss();
-            System.out.printf("analyses: 2,000 rounds, VmRSS %d kB -> %d kB (%+d kB)%n", before, after, after - before);
-            assertTrue(after - before < WINDOW_TOLERANCE_KB, "VmRSS grew by " + (after - before) + " kB");
+            assertNoGrowth("analyses (assess, training, audit, plan, simulate)", 5_000, 500, () -> {
+                m.assess();
+                m.training();
+                m.audit();
+                m.plan(PlanOptions.defaults().withBudget(1000).withCandidates(List.of("C-CCTV")));
+                m.simulate(SimulationOptions.defaults().withTrials(10));
+            });
             assertEquals(4, m.count(Kind.NODE));
         }
     }
