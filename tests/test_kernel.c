@@ -840,6 +840,73 @@ static void test_threads_and_paths(void)
     scsms_model_free(m);
 }
 
+/* Routes of equal length (the AVX2 path's fast case, in groups of four),
+ * of several lengths, with failures among them: every path gives the
+ * reference's results and the same bits. */
+static void test_equal_lengths(void)
+{
+    rng_state = 4242;
+    char *json = resolve_effects(random_model(40, 30, 60, 8));
+    scsms_model *m = load(json);
+    free(json);
+    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
+    ref_ctx rc;
+    ref_init(&rc, m, "2025-03-31", SCSMS__VIEW_CURRENT);
+    uint32_t ne = m->n_nodes + m->n_legs;
+    unsigned lens[] = {1, 3, 6, 7, 64, 65};
+    for (size_t li = 0; li < SCSMS__ARRAY_LEN(lens); li++) {
+        unsigned L = lens[li];
+        size_t n = 403;   /* not a multiple of four */
+        uint32_t *off = malloc((n + 1) * sizeof *off);
+        int32_t *route = malloc(n * L * sizeof *route);
+        double *val = malloc(n * sizeof *val);
+        for (size_t i = 0; i <= n; i++)
+            off[i] = (uint32_t)(i * L);
+        for (size_t q = 0; q < n * L; q++) {
+            unsigned c = rn(200);
+            route[q] = c == 0 ? -1 : c == 1 ? (int32_t)(ne + 1) : (int32_t)rn(ne);
+        }
+        for (size_t i = 0; i < n; i++) {
+            unsigned c = rn(50);
+            val[i] = c == 0 ? 0 : c == 1 ? -3 : c == 2 ? 1e-320 : ru() * 2e6;
+        }
+        outputs a, c;
+        outputs_alloc(&a, n);
+        outputs_alloc(&c, n);
+        scsms_batch b;
+        batch_set(&b, n, off, route, n * L, val, &a);
+        size_t fa, fc;
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fa, s, &b, SCSMS__PATH_SCALAR), SCSMS_OK);
+        batch_set(&b, n, off, route, n * L, val, &c);
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fc, s, &b, scsms__cpu_has_avx2() ? SCSMS__PATH_AVX2
+                                                                                     : SCSMS__PATH_SCALAR),
+                        SCSMS_OK);
+        CU_ASSERT(outputs_equal(&a, &c));
+        CU_ASSERT_EQUAL(fa, fc);
+        int bad = 0;
+        size_t scored = 0;
+        for (size_t i = 0; i < n; i++) {
+            ref_result r;
+            ref_score(&rc, route + off[i], L, val[i], &r);
+            scored += r.failure == 0;
+            if (!(c.st[i] == r.failure && close_rel(c.p[i], r.p, 1e-12) && close_rel(c.el[i], r.el, 1e-12) &&
+                  c.lvl[i] == r.lvl && c.te[i] == r.te && c.ts[i] == r.ts && c.tr[i] == r.tr))
+                bad++;
+        }
+        CU_ASSERT_EQUAL(bad, 0);
+        if (L <= 7)
+            CU_ASSERT(scored > n / 4);   /* most short routes score: the fast case is exercised */
+        outputs_free(&a);
+        outputs_free(&c);
+        free(off);
+        free(route);
+        free(val);
+    }
+    ref_free(&rc);
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+}
+
 static void test_expm1_paths(void)
 {
     /* The kernel's own -expm1(-H): within 1e-15 relative of libm, same bits in
@@ -1092,6 +1159,7 @@ static CU_TestInfo kernel_tests[] = {
     {"random models against the reference", test_random_models},
     {"exact ties", test_ties},
     {"threads and kernel paths give the same bits", test_threads_and_paths},
+    {"equal route lengths, every path", test_equal_lengths},
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},
     {"allocation failures", test_oom},

@@ -23,7 +23,7 @@ typedef scsms__part_result part_result;
 
 /* ---- p = -expm1(-H), scalar form of expm1_impl.h --------------------------- */
 
-double scsms__neg_expm1(double H)
+static inline double neg_expm1(double H)
 {
     double x = SCSMS__E_CLAMP < H ? SCSMS__E_CLAMP : H;
     x = -x;
@@ -50,10 +50,12 @@ double scsms__neg_expm1(double H)
     return (1.0 - scale) - scale * em1;
 }
 
+double scsms__neg_expm1(double H) { return neg_expm1(H); }
+
 void scsms__neg_expm1_block_scalar(double *h, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        h[i] = scsms__neg_expm1(h[i]);
+        h[i] = neg_expm1(h[i]);
 }
 
 #if !defined(SCSMS_HAVE_AVX2)
@@ -393,7 +395,7 @@ int scsms_snapshot_score_one(int *failure_out, double *p_incident_out, double *e
     if (failure_out)
         *failure_out = st;
     if (p_incident_out)
-        *p_incident_out = scsms__neg_expm1(h);
+        *p_incident_out = neg_expm1(h);
     if (expected_loss_out)
         *expected_loss_out = el;
     if (max_level_out)

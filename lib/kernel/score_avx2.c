@@ -59,6 +59,14 @@ void scsms__neg_expm1_block_avx2(double *h, size_t n)
         h[i] = scsms__neg_expm1(h[i]);
 }
 
+/* The scalar code for a lane the vector code does not take: out of line,
+ * so that the vector loop stays small. */
+static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t *rt, int32_t rlen,
+                                         double v, const scsms__outs *o, size_t k)
+{
+    return scsms__score_ship(s, rt, rlen, v, o, k);
+}
+
 __attribute__((target("avx2")))
 long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
                        size_t hi, const scsms__outs *o, scsms__part_result *res)
@@ -76,6 +84,9 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         return -1;
     }
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m256i nev = _mm256_set1_epi32((int)ne);
+    const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
+    const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
     size_t i = lo;
     for (; i + 4 <= hi; i += 4) {
         int64_t off[5];
@@ -93,54 +104,90 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             ln[l] = (int32_t)(o1 - off[l]);
             maxlen = ln[l] > maxlen ? ln[l] : maxlen;
         }
-        /* lanes with an empty route read a dummy (never beyond the array) */
-        static const int32_t dummy = 0;
-        const int32_t *rt0 = ln[0] ? route + off[0] : &dummy, *rt1 = ln[1] ? route + off[1] : &dummy,
-                      *rt2 = ln[2] ? route + off[2] : &dummy, *rt3 = ln[3] ? route + off[3] : &dummy;
         __m256d v = _mm256_loadu_pd(values + i);
         __m256d H = _mm256_setzero_pd(), A = H, B = H;
         __m256d best = _mm256_set1_pd(-DBL_MAX);
         __m256i misc = _mm256_set1_epi64x(0x00000000FFFFFFFFll);   /* level -1, flags 0 */
         __m256i bpos = _mm256_set1_epi64x(-1);
-        for (int32_t j = 0; j < maxlen; j++) {
-            uint32_t e0 = (uint32_t)rt0[j < ln[0] ? j : 0];
-            uint32_t e1 = (uint32_t)rt1[j < ln[1] ? j : 0];
-            uint32_t e2 = (uint32_t)rt2[j < ln[2] ? j : 0];
-            uint32_t e3 = (uint32_t)rt3[j < ln[3] ? j : 0];
-            e0 = j < ln[0] ? (e0 < ne ? e0 : ne) : neutral;   /* unknown: ne; past the end: neutral */
-            e1 = j < ln[1] ? (e1 < ne ? e1 : ne) : neutral;
-            e2 = j < ln[2] ? (e2 < ne ? e2 : ne) : neutral;
-            e3 = j < ln[3] ? (e3 < ne ? e3 : ne) : neutral;
-            const double *r0 = &E[e0].sum_h, *r1 = &E[e1].sum_h, *r2 = &E[e2].sum_h,
-                         *r3 = &E[e3].sum_h;
-            /* [sum_h, a, b, top_a] of four records -> four vectors */
-            __m256d R0 = _mm256_load_pd(r0), R1 = _mm256_load_pd(r1);
-            __m256d R2 = _mm256_load_pd(r2), R3 = _mm256_load_pd(r3);
-            __m256d t0 = _mm256_unpacklo_pd(R0, R1), t1 = _mm256_unpackhi_pd(R0, R1);
-            __m256d t2 = _mm256_unpacklo_pd(R2, R3), t3 = _mm256_unpackhi_pd(R2, R3);
-            __m256d vh = _mm256_permute2f128_pd(t0, t2, 0x20);
-            __m256d vb = _mm256_permute2f128_pd(t0, t2, 0x31);
-            __m256d va = _mm256_permute2f128_pd(t1, t3, 0x20);
-            __m256d vta = _mm256_permute2f128_pd(t1, t3, 0x31);
-            /* [top_b, level | flags] */
-            __m128d Q0 = _mm_load_pd(r0 + 4), Q1 = _mm_load_pd(r1 + 4);
-            __m128d Q2 = _mm_load_pd(r2 + 4), Q3 = _mm_load_pd(r3 + 4);
-            __m256d q01 = _mm256_insertf128_pd(_mm256_castpd128_pd256(Q0), Q2, 1);
-            __m256d q23 = _mm256_insertf128_pd(_mm256_castpd128_pd256(Q1), Q3, 1);
-            __m256d vtb = _mm256_unpacklo_pd(q01, q23);   /* lanes 0, 1, 2, 3 */
-            __m256i vm = _mm256_castpd_si256(_mm256_unpackhi_pd(q01, q23));
-            H = _mm256_add_pd(H, vh);
-            A = _mm256_add_pd(A, va);
-            B = _mm256_add_pd(B, vb);
-            misc = _mm256_max_epi32(misc, vm);   /* max level; flags: nonzero when any */
-            __m256d sp = _mm256_mul_pd(vta, v);
-            __m256d c = _mm256_max_pd(sp, vtb);   /* sp > tb ? sp : tb, as the scalar code */
-            __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);
-            best = _mm256_max_pd(c, best);        /* c > best ? c : best */
-            bpos = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(bpos),
-                                                        _mm256_castsi256_pd(_mm256_set1_epi64x(j)),
-                                                        upd));
+/* One route position j of the four lanes, records at r0..r3: the scalar
+ * path's operations, lane by lane. */
+#define STEP(r0, r3_1, r3_2, r3)                                                              \
+    do {                                                                                      \
+        /* [sum_h, a, b, top_a] of four records -> four vectors */                            \
+        __m256d R0 = _mm256_load_pd(r0), R1 = _mm256_load_pd(r3_1);                          \
+        __m256d R2 = _mm256_load_pd(r3_2), R3 = _mm256_load_pd(r3);                          \
+        __m256d t0 = _mm256_unpacklo_pd(R0, R1), t1 = _mm256_unpackhi_pd(R0, R1);            \
+        __m256d t2 = _mm256_unpacklo_pd(R2, R3), t3 = _mm256_unpackhi_pd(R2, R3);            \
+        __m256d vh = _mm256_permute2f128_pd(t0, t2, 0x20);                                   \
+        __m256d vb = _mm256_permute2f128_pd(t0, t2, 0x31);                                   \
+        __m256d va = _mm256_permute2f128_pd(t1, t3, 0x20);                                   \
+        __m256d vta = _mm256_permute2f128_pd(t1, t3, 0x31);                                  \
+        /* [top_b, level | flags] */                                                          \
+        __m256d q01 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r0) + 4)),    \
+                                           _mm_load_pd((r3_2) + 4), 1);                       \
+        __m256d q23 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r3_1) + 4)),  \
+                                           _mm_load_pd((r3) + 4), 1);                         \
+        __m256d vtb = _mm256_unpacklo_pd(q01, q23);                                          \
+        __m256i vm = _mm256_castpd_si256(_mm256_unpackhi_pd(q01, q23));                      \
+        H = _mm256_add_pd(H, vh);                                                            \
+        A = _mm256_add_pd(A, va);                                                            \
+        B = _mm256_add_pd(B, vb);                                                            \
+        misc = _mm256_max_epi32(misc, vm);   /* max level; flags: nonzero when any */        \
+        __m256d sp = _mm256_mul_pd(vta, v);                                                  \
+        __m256d c = _mm256_max_pd(sp, vtb);   /* sp > tb ? sp : tb, as the scalar code */    \
+        __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);                                    \
+        best = _mm256_max_pd(c, best);        /* c > best ? c : best */                       \
+        bpos = _mm256_castpd_si256(_mm256_blendv_pd(                                         \
+            _mm256_castsi256_pd(bpos), _mm256_castsi256_pd(_mm256_set1_epi64x(j)), upd));   \
+    } while (0)
+        int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
+        minlen = minlen < ln[2] ? minlen : ln[2];
+        minlen = minlen < ln[3] ? minlen : ln[3];
+        if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
+            /* equal lengths: the four routes are 4 L consecutive entries;
+             * clamp them (unknown -> the sentinel) into byte offsets at once */
+            _Alignas(32) uint32_t eo[4 * 64 + 8];
+            const int32_t *g = route + off[0];
+            int32_t cnt = 4 * maxlen, q = 0;
+            for (; q + 8 <= cnt; q += 8) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(g + q));
+                x = _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6);
+                _mm256_store_si256((__m256i *)(void *)(eo + q), x);
+            }
+            for (; q < cnt; q++) {
+                uint32_t e = (uint32_t)g[q];
+                eo[q] = (e < ne ? e : ne) << 6;
+            }
+            const char *base = (const char *)E;
+            const uint32_t *e0 = eo, *e1 = eo + maxlen, *e2 = eo + 2 * maxlen, *e3 = eo + 3 * maxlen;
+            for (int32_t j = 0; j < maxlen; j++) {
+                const double *r0 = (const double *)(const void *)(base + e0[j]);
+                const double *r1 = (const double *)(const void *)(base + e1[j]);
+                const double *r2 = (const double *)(const void *)(base + e2[j]);
+                const double *r3 = (const double *)(const void *)(base + e3[j]);
+                STEP(r0, r1, r2, r3);
+            }
+        } else {
+            /* lanes with an empty route read a dummy (never beyond the array);
+             * past a lane's end, the neutral record */
+            static const int32_t dummy = 0;
+            const int32_t *rt0 = ln[0] ? route + off[0] : &dummy, *rt1 = ln[1] ? route + off[1] : &dummy,
+                          *rt2 = ln[2] ? route + off[2] : &dummy, *rt3 = ln[3] ? route + off[3] : &dummy;
+            for (int32_t j = 0; j < maxlen; j++) {
+                uint32_t e0 = (uint32_t)rt0[j < ln[0] ? j : 0];
+                uint32_t e1 = (uint32_t)rt1[j < ln[1] ? j : 0];
+                uint32_t e2 = (uint32_t)rt2[j < ln[2] ? j : 0];
+                uint32_t e3 = (uint32_t)rt3[j < ln[3] ? j : 0];
+                e0 = j < ln[0] ? (e0 < ne ? e0 : ne) : neutral;   /* unknown: ne */
+                e1 = j < ln[1] ? (e1 < ne ? e1 : ne) : neutral;
+                e2 = j < ln[2] ? (e2 < ne ? e2 : ne) : neutral;
+                e3 = j < ln[3] ? (e3 < ne ? e3 : ne) : neutral;
+                const double *r0 = &E[e0].sum_h, *r1 = &E[e1].sum_h, *r2 = &E[e2].sum_h,
+                             *r3 = &E[e3].sum_h;
+                STEP(r0, r1, r2, r3);
+            }
         }
+#undef STEP
         size_t k = i - lo;
         _mm256_storeu_pd(o->h + k, H);
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
@@ -148,29 +195,63 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         __m256i bp = _mm256_permutevar8x32_epi32(bpos, lanes32);
         _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm256_castsi256_si128(lf));
         _mm_storeu_si128((__m128i *)(void *)(o->tr + k), _mm256_castsi256_si128(bp));
-        int32_t fl[4], pos[4];
-        _mm_storeu_si128((__m128i *)(void *)fl, _mm256_extracti128_si256(lf, 1));
+        int32_t pos[4];
         _mm_storeu_si128((__m128i *)(void *)pos, _mm256_castsi256_si128(bp));
         const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
-        for (int l = 0; l < 4; l++) {
-            double vl = values[i + (size_t)l];
-            size_t kl = k + (size_t)l;
-            if (SCSMS__UNLIKELY(fl[l] != 0 || ln[l] == 0 || !(vl >= v_lo) || vl > v_hi ||
-                                !(vl <= DBL_MAX))) {
-                /* a lane the vector code does not take: the scalar path */
-                failed += scsms__score_ship(s, rts[l], ln[l], vl, o, kl);
+        /* lanes the vector code takes: no flag on the route, a route, a value
+         * in [v_lo, v_hi] and finite (so >= 0) */
+        __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
+                                                  _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
+                                    _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
+        __m128i fz = _mm_cmpeq_epi32(_mm256_extracti128_si256(lf, 1), _mm_setzero_si128());
+        int take = _mm256_movemask_pd(vok) & _mm_movemask_ps(_mm_castsi128_ps(fz)) &
+                   ((ln[0] > 0) | (ln[1] > 0) << 1 | (ln[2] > 0) << 2 | (ln[3] > 0) << 3);
+        /* the common case, in vectors: every lane taken, each with a top */
+        if (take == 0xF && _mm_testz_si128(_mm256_castsi256_si128(bp), _mm_set1_epi32(INT32_MIN))) {
+            int32_t te0 = rts[0][pos[0]], te1 = rts[1][pos[1]], te2 = rts[2][pos[2]],
+                    te3 = rts[3][pos[3]];
+            const double *w0 = &E[te0].top_a, *w1 = &E[te1].top_a, *w2 = &E[te2].top_a,
+                         *w3 = &E[te3].top_a;
+            /* [top_a, top_b] of the four winners */
+            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w0)),
+                                               _mm_loadu_pd(w2), 1);
+            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w1)),
+                                               _mm_loadu_pd(w3), 1);
+            __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
+            __m256d sp = _mm256_mul_pd(ta, v);
+            if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
+                int gt = _mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ));
+                o->te[k] = te0;
+                o->te[k + 1] = te1;
+                o->te[k + 2] = te2;
+                o->te[k + 3] = te3;
+                o->ts[k] = s->rank_to_scen[gt & 1 ? E[te0].top_a_rank : E[te0].top_b_rank];
+                o->ts[k + 1] = s->rank_to_scen[gt & 2 ? E[te1].top_a_rank : E[te1].top_b_rank];
+                o->ts[k + 2] = s->rank_to_scen[gt & 4 ? E[te2].top_a_rank : E[te2].top_b_rank];
+                o->ts[k + 3] = s->rank_to_scen[gt & 8 ? E[te3].top_a_rank : E[te3].top_b_rank];
+                memset(o->st + k, 0, 4);
+                o0 = off[4];
                 continue;
             }
-            int32_t bpl = pos[l], rank = 0;
+        }
+        for (int l = 0; l < 4; l++) {
+            size_t kl = k + (size_t)l;
+            if (SCSMS__UNLIKELY(!(take >> l & 1))) {
+                /* a lane the vector code does not take: the scalar path */
+                failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
+                continue;
+            }
+            int32_t bpl = pos[l];
             if (bpl >= 0) {
-                const scsms__elem *r = &E[rts[l][bpl]];
-                double sp = r->top_a * vl;
+                int32_t te = rts[l][bpl];
+                const scsms__elem *r = &E[te];
+                double sp = r->top_a * values[i + (size_t)l];
                 if (SCSMS__UNLIKELY(sp == r->top_b)) {
-                    failed += scsms__score_ship(s, rts[l], ln[l], vl, o, kl);
+                    failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
                     continue;
                 }
-                rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;
-                o->te[kl] = rts[l][bpl];
+                int32_t rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;
+                o->te[kl] = te;
                 o->ts[kl] = s->rank_to_scen[rank];
             } else {
                 o->te[kl] = o->ts[kl] = -1;
