@@ -542,6 +542,11 @@ public final class Model implements AutoCloseable {
     }
 
     private void write(Edit f) {
+        if (lock.getReadHoldCount() > 0) {
+            // a read lock cannot be upgraded: waiting would deadlock
+            throw new IllegalStateException("the model cannot be edited inside a call on it "
+                    + "(a simulation's progress listener)");
+        }
         Lock l = lock.writeLock();
         l.lock();
         try {

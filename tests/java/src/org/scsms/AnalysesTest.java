@@ -295,6 +295,15 @@ class AnalysesTest {
                         throw mine;
                     })));
             assertSame(mine, thrown);
+            // the listener may read the model, not edit it (that would deadlock: refused)
+            IllegalStateException edit = assertThrows(IllegalStateException.class,
+                    () -> m.simulate(SimulationOptions.defaults().withTrials(200000).withProgress((d, t) -> {
+                        assertEquals(4, m.count(Kind.SCENARIO));
+                        m.remove(Kind.REVIEW, "0");
+                        return true;
+                    })));
+            assertTrue(edit.getMessage().contains("cannot be edited"), edit.getMessage());
+            assertEquals(2, m.count(Kind.REVIEW));
             // the model is still usable
             assertEquals(4, m.count(Kind.SCENARIO));
         }
