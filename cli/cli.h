@@ -34,6 +34,7 @@ int cmd_show(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_training(int argc, char **argv);
 
@@ -52,6 +53,5 @@ int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *us
 size_t assess_cli_width(const char *s);
 void assess_cli_cell(const char *s, size_t w);
 void assess_cli_money(char *buf, size_t cap, double x);
-int cmd_score(int argc, char **argv);
 
 #endif

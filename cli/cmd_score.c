@@ -1,13 +1,11 @@
 /* scsms score MODEL SHIPMENTS: batch shipment scoring (METHOD.md 9) of a
  * shipments file (FORMAT.md "Shipments"), streamed. Public API only. */
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -58,22 +56,6 @@ static void json_num(FILE *f, double x)
             break;
     }
     fputs(buf, f);
-}
-
-/* A strict YYYY-MM-DD calendar date. */
-static int valid_date(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
 static void score_usage(FILE *f)
@@ -323,7 +305,7 @@ int cmd_score(int argc, char **argv)
                 }
             }
             if (!strncmp(a, "--as-of", nl) && nl == 7) {
-                if (!valid_date(val)) {
+                if (!cli_valid_date(val)) {
                     fprintf(stderr, "scsms score: --as-of '%s' is not a date (YYYY-MM-DD)\n", val);
                     return CLI_USAGE;
                 }
@@ -393,40 +375,18 @@ int cmd_score(int argc, char **argv)
     else if (ends_with(files[1], ".jsonl") || ends_with(files[1], ".ndjson"))
         format = SCSMS_SHIPMENTS_JSONL;
 
-    /* the model */
+    /* the model (its errors printed as validate prints them) */
     scsms_model *m = NULL;
-    scsms_diagnostics *d = NULL;
-    int rc = scsms_model_load_file(&m, &d, files[0]);
-    if (rc != SCSMS_OK) {
-        if (d && out == OUT_JSON) {
-            char *errs = NULL;
-            if (scsms_diagnostics_to_json(&errs, d) == SCSMS_OK) {
-                printf("{\"command\":\"score\",\"valid\":false,\"errors\":%s}\n", errs);
-                scsms_free(errs);
-            }
-        }
-        if (d) {
-            for (size_t k = 0; k < scsms_diagnostics_count(d); k++)
-                fprintf(stderr, "%s: %s: expected %s, found %s\n", files[0],
-                        scsms_diagnostics_path(d, k), scsms_diagnostics_expected(d, k),
-                        scsms_diagnostics_found(d, k));
-        } else {
-            fprintf(stderr, "scsms score: %s: %s\n", files[0], scsms_error_last());
-        }
-        scsms_diagnostics_free(d);
-        return CLI_INVALID;
-    }
+    int rc = cli_load_model(&m, "score", files[0], out == OUT_JSON);
+    if (rc != CLI_OK)
+        return rc;
     /* the date: --as-of, else settings.as_of, else today */
-    char today[16];
-    if (!as_of && !scsms_model_as_of(m)) {
-        time_t now = time(NULL);
-        struct tm tmv;
-        if (!localtime_r(&now, &tmv) || !strftime(today, sizeof today, "%Y-%m-%d", &tmv)) {
-            fprintf(stderr, "scsms score: cannot read today's date\n");
-            scsms_model_free(m);
-            return CLI_INVALID;
-        }
-        as_of = today;
+    char today[11];
+    as_of = cli_as_of(today, as_of, m);
+    if (!as_of) {
+        fprintf(stderr, "scsms score: cannot read today's date\n");
+        scsms_model_free(m);
+        return CLI_INVALID;
     }
     scsms_snapshot *s = NULL;
     rc = scsms_snapshot_compile(&s, m, as_of, view);

@@ -35,18 +35,12 @@
 #include "scsms/common.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/assess.h"
 
 SCSMS_BEGIN_DECL
 
-#ifndef SCSMS_VIEW_DEFINED
-#define SCSMS_VIEW_DEFINED
-/** The views of METHOD.md section 5. Values are ABI. */
-typedef enum scsms_view {
-    SCSMS_VIEW_INHERENT = 0,   /**< no controls, assurance factor 1 */
-    SCSMS_VIEW_CURRENT = 1,    /**< implemented and verified controls */
-    SCSMS_VIEW_TARGET = 2      /**< planned, implemented and verified controls */
-} scsms_view;
-#endif
+/* The views (scsms_view: SCSMS_VIEW_INHERENT, _CURRENT, _TARGET) are those of
+ * scsms/assess.h. */
 
 /** An immutable compiled snapshot of a model for one date and one view. */
 typedef struct scsms_snapshot scsms_snapshot;
