@@ -500,10 +500,16 @@ static int scsmsj_progress_call(uint64_t done, uint64_t total, void *payload)
     return go ? 0 : 1;
 }
 
+/* A simulation of the model (m non-NULL, for as_of and view) or on a
+ * compiled snapshot (snap, its own date and view). */
 static int scsmsj_simulate(JNIEnv *jenv, scsms_simulation **out, const scsms_model *m,
-                           const char *as_of, int view, uint64_t trials, uint64_t seed,
-                           unsigned threads, int keep_samples, jobject listener)
+                           const scsms_snapshot *snap, const char *as_of, int view,
+                           uint64_t trials, uint64_t seed, unsigned threads, int keep_samples,
+                           jobject listener)
 {
+    *out = NULL;
+    if (!m == !snap)
+        return SCSMS_EINVAL;
     scsms_simulate_options o;
     int rc = scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
     if (rc != SCSMS_OK)
@@ -521,7 +527,7 @@ static int scsmsj_simulate(JNIEnv *jenv, scsms_simulation **out, const scsms_mod
         o.progress = scsmsj_progress_call;
         o.payload = &p;
     }
-    return scsms_simulate_model(out, m, as_of, view, &o);
+    return m ? scsms_simulate_model(out, m, as_of, view, &o) : scsms_simulate(out, snap, &o);
 }
 
 static int64_t scsmsj_simulation_sample_count(const scsms_simulation *s)
@@ -880,8 +886,9 @@ static int64_t scsmsj_reader_route_total(const scsms_shipment_reader *r, int32_t
 %rename("%s") scsmsj_free;
 
 int scsmsj_simulate(JNIEnv *jenv, scsms_simulation **out, const scsms_model *m,
-                    const char *as_of, int view, uint64_t trials, uint64_t seed,
-                    unsigned threads, int keep_samples, jobject listener);
+                    const scsms_snapshot *snap, const char *as_of, int view,
+                    uint64_t trials, uint64_t seed, unsigned threads, int keep_samples,
+                    jobject listener);
 int64_t scsmsj_simulation_sample_count(const scsms_simulation *s);
 int scsmsj_simulation_samples(const scsms_simulation *s, double *dst, size_t dst_len);
 int64_t scsmsj_score(const scsms_snapshot *s, int32_t n,

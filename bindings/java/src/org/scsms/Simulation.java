@@ -53,6 +53,34 @@ public final class Simulation extends AnalysisResult {
         lec = Collections.unmodifiableList(l);
     }
 
+    /** Runs a simulation of a model (model != 0) or on a snapshot, and reads it. */
+    static Simulation run(SimulationOptions o, long model, long snapshot, String asOf, int view) {
+        double[] qs = o.quantiles();
+        long[] out = new long[1];
+        LibScsms.scsmsj_simulate(out, model, snapshot, asOf, view, o.trials(), o.seed(), o.threads(),
+                o.keepSamples() ? 1 : 0, o.progress());
+        try {
+            byte[][] text = new byte[1][];
+            LibScsms.scsms_simulation_to_json(text, out[0]);
+            double[] qv = new double[qs.length];
+            for (int i = 0; i < qs.length; i++) {
+                qv[i] = LibScsms.scsms_simulation_quantile(out[0], qs[i]);
+            }
+            double[] samples = null;
+            if (o.keepSamples()) {
+                long n = LibScsms.scsmsj_simulation_sample_count(out[0]);
+                if (n > Integer.MAX_VALUE - 8) {
+                    throw new LimitException(Status.LIMIT.code(), n + " samples do not fit in a Java array", null);
+                }
+                samples = new double[(int) n];
+                LibScsms.scsmsj_simulation_samples(out[0], samples);
+            }
+            return new Simulation(Utf8.str(text[0]), o.seed(), qs, qv, samples);
+        } finally {
+            LibScsms.scsms_simulation_free(out[0]);
+        }
+    }
+
     /** The view simulated. */
     public View view() {
         return View.ofKey(Json.str(toMap(), "view"));

@@ -383,6 +383,27 @@ public final class Snapshot implements AutoCloseable {
         return new ExposureAt(d[0], d[1], d[2], (int) level);
     }
 
+    // ---- simulation ------------------------------------------------------------------------
+
+    /**
+     * Monte Carlo simulation of the annual loss (METHOD.md section 10) on
+     * this snapshot: its date and view are used (the options' date and view
+     * are ignored). Many threads may simulate on one snapshot at once; the
+     * result equals {@link Model#simulate} for the same date, view and
+     * options.
+     *
+     * @throws CanceledException the options' progress listener returned false
+     */
+    public Simulation simulate(SimulationOptions options) {
+        SimulationOptions o = options == null ? SimulationOptions.defaults() : options;
+        long p = handle.acquire();
+        try {
+            return Simulation.run(o, 0L, p, null, view.code());
+        } finally {
+            handle.release();
+        }
+    }
+
     // ---- shipment files --------------------------------------------------------------------
 
     /**

@@ -245,6 +245,36 @@ class AnalysesTest {
     }
 
     @Test
+    void simulateOnASnapshotEqualsTheModel() throws Exception {
+        try (Model m = Model.load(Fixtures.rich());
+                Snapshot s = m.compile(LocalDate.of(2025, 1, 1), View.TARGET);
+                Snapshot inh = m.compile(null, View.INHERENT)) {
+            SimulationOptions o = SimulationOptions.defaults().withTrials(20000).withSeed(5);
+            String fromModel = m.simulate(o.withAsOf(LocalDate.of(2025, 1, 1)).withView(View.TARGET)).toJson();
+            // the snapshot's date and view win over the options'
+            assertEquals(fromModel, s.simulate(o).toJson());
+            assertEquals(fromModel, s.simulate(o.withView(View.CURRENT).withThreads(3)).toJson());
+            assertEquals(View.INHERENT, inh.simulate(o).view());
+            sameAsCli(inh.simulate(o), "simulate", Fixtures.rich().toString(), "--trials", "20000", "--seed", "5",
+                    "--view", "inherent", "--json");
+            // many threads simulate on one snapshot at once
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<String>> fs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    fs.add(pool.submit(() -> s.simulate(o).toJson()));
+                }
+                for (java.util.concurrent.Future<String> f : fs) {
+                    assertEquals(fromModel, f.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThrows(CanceledException.class, () -> s.simulate(o.withProgress((d, t) -> false)));
+        }
+    }
+
+    @Test
     void samplesAndQuantiles() {
         try (Model m = Model.load(Fixtures.rich())) {
             SimulationOptions o = SimulationOptions.defaults().withTrials(5000).withSeed(3);

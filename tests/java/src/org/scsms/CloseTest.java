@@ -61,6 +61,7 @@ class CloseTest {
         assertThrows(IllegalStateException.class, () -> s.score(new int[] {0, 1}, new int[] {0}, new double[] {1}));
         assertThrows(IllegalStateException.class, () -> s.failures(new int[] {0}, 1));
         assertThrows(IllegalStateException.class, () -> s.openShipments(new byte[0], ShipmentFormat.CSV));
+        assertThrows(IllegalStateException.class, () -> s.simulate(null));
         // what was copied at compile time stays readable
         assertEquals(7, s.elementIds().size());
     }
