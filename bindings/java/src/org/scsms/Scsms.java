@@ -15,7 +15,7 @@ public final class Scsms {
         return LibScsms.scsms_version();
     }
 
-    /** The native library's version as (major << 16) | (minor << 8) | patch. */
+    /** The native library's version as {@code (major << 16) | (minor << 8) | patch}. */
     public static long versionNumber() {
         return LibScsms.scsms_version_number();
     }
