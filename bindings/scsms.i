@@ -191,28 +191,3 @@ static int scsms_bind_plan_compute(scsms_plan **out, const scsms_model *m, const
 %}
 %include "scsms/plan.h"
 #endif
-
-#ifdef SCSMS_HAVE_KERNEL_H
-/* The compiled snapshot (include/scsms/kernel.h): compile, free and the
- * lookups. Batch scoring and the shipment reader work on caller-owned
- * arrays and callbacks: each language wraps them in its own .i. */
-%rename("%s") scsms_snapshot_compile;
-%rename("%s") scsms_snapshot_free;
-%rename("%s") scsms_snapshot_view;
-%rename("%s") scsms_snapshot_view_name;
-%rename("%s") scsms_snapshot_as_of;
-%rename("%s") scsms_snapshot_element_count;
-%rename("%s") scsms_snapshot_element_index;
-%rename("%s") scsms_snapshot_element_id;
-%rename("%s") scsms_snapshot_scenario_count;
-%rename("%s") scsms_snapshot_scenario_id;
-%rename("%s") scsms_snapshot_scenario_index;
-%rename("%s") scsms_snapshot_level_count;
-%rename("%s") scsms_snapshot_level_name;
-%rename("%s") scsms_snapshot_kernel;
-%rename("%s") scsms_failure_name;
-%apply int SCSMS_STATUS { int scsms_snapshot_compile };
-SCSMS_HANDLE_OUT(scsms_snapshot)
-%include <stdint.i>
-%include "scsms/kernel.h"
-#endif

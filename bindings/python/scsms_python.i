@@ -272,6 +272,32 @@ static const char *scsms_py_str(PyObject *o, const char *what)
 
 %include "scsms.i"
 
+#ifdef SCSMS_HAVE_KERNEL_H
+/* The compiled snapshot (include/scsms/kernel.h): compile, free and the
+ * lookups; batch scoring, single shipments and the shipment reader are the
+ * Python helpers below (buffers, callbacks). As in the Java binding, the
+ * kernel is whitelisted by the language's .i, not by ../scsms.i. */
+%rename("%s") scsms_snapshot_compile;
+%rename("%s") scsms_snapshot_free;
+%rename("%s") scsms_snapshot_view;
+%rename("%s") scsms_snapshot_view_name;
+%rename("%s") scsms_snapshot_as_of;
+%rename("%s") scsms_snapshot_element_count;
+%rename("%s") scsms_snapshot_element_index;
+%rename("%s") scsms_snapshot_element_id;
+%rename("%s") scsms_snapshot_scenario_count;
+%rename("%s") scsms_snapshot_scenario_id;
+%rename("%s") scsms_snapshot_scenario_index;
+%rename("%s") scsms_snapshot_level_count;
+%rename("%s") scsms_snapshot_level_name;
+%rename("%s") scsms_snapshot_kernel;
+%rename("%s") scsms_failure_name;
+%apply int SCSMS_STATUS { int scsms_snapshot_compile };
+SCSMS_HANDLE_OUT(scsms_snapshot)
+%include <stdint.i>
+%include "scsms/kernel.h"
+#endif
+
 /* ---- Python-only helpers --------------------------------------------------
  * Functions that call back into Python manage the GIL themselves (%nothread):
  * they release it around the C call and take it in the callback. */
