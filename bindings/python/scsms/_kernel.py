@@ -8,7 +8,6 @@ shipment scoring on numpy arrays, shipment files.
     report.to_dict()          # `scsms score --json` without "command"
 """
 
-import datetime as _dt
 import operator as _operator
 import os as _os
 import threading as _threading
@@ -446,7 +445,7 @@ class Snapshot:
 
 
 def _from_state(text, as_of, view):
-    from ._model import Model, _view_arg
+    from ._model import Model
     with Model.loads(text) as m:
         return m.compile(as_of=as_of, view=view)
 
@@ -552,7 +551,7 @@ def _outputs(np, out, n):
     return outs
 
 
-def _failure_obj(snap, kind, ri, element, route_ids=None, pos=None):
+def _failure_obj(snap, kind, ri, element, route_ids=None):
     # OUTPUT.md's {error, route_index, element}: the element's id from the
     # caller's route when it named it, else from the snapshot
     if ri < 0:
