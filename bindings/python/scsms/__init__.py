@@ -24,6 +24,10 @@ from ._model import EntityView, Model, validate, validates
 from ._results import Assessment, AuditReport, Plan, Result, Simulation, TrainingReport
 from ._util import KINDS, SECTIONS
 
+if hasattr(_c, "scsms_snapshot_compile"):
+    from ._kernel import (FAILURES, OUTPUTS, BatchScores, ScoreReport, Snapshot,  # noqa: F401
+                          score_file)
+
 __all__ = [
     "Model", "EntityView", "Result", "Assessment", "TrainingReport", "AuditReport", "Plan",
     "Simulation", "KINDS", "SECTIONS", "load", "loads", "validate", "validates",
@@ -32,6 +36,8 @@ __all__ = [
     "CanceledError", "OutOfMemoryError",
     "METHOD", "FORMAT", "library_version",
 ]
+if hasattr(_c, "scsms_snapshot_compile"):
+    __all__ += ["Snapshot", "BatchScores", "ScoreReport", "score_file", "FAILURES", "OUTPUTS"]
 
 #: Version of the linked C library ("0.1.0").
 __version__ = _c.scsms_version()

@@ -637,11 +637,40 @@ def _simulate(self, as_of=None, view="current", trials=100_000, seed=1, threads=
     return _results.Simulation(text, data)
 
 
+def _compile_method(self, as_of=None, view="current", *, picklable=True):
+    """Compile the model for shipment scoring and simulation (docs/KERNEL.md):
+    a :class:`scsms.Snapshot` for *as_of* and *view*.
+
+    The snapshot is immutable and independent of the model (edit or close
+    the model afterwards freely), may be shared by any number of threads,
+    and pickles (as this model's document text, date and view). *view* is
+    "current" (default) or "target" for scoring; "inherent" compiles for
+    :meth:`Snapshot.simulate` only. *as_of* as in :meth:`assess`: the
+    date is fixed at compile time (None: settings.as_of, else today).
+    *picklable=False* skips keeping the document text (writing it takes
+    about twice the compile itself); such a snapshot refuses to pickle.
+    """
+    if not isinstance(picklable, bool):
+        raise TypeError("picklable must be bool, not %s" % type(picklable).__name__)
+    return self._compile(as_of, _view_arg(view), keep_text=picklable)
+
+
+def _compile_code(self, as_of, view, keep_text=True):
+    from ._kernel import Snapshot
+    with self._hold() as p:
+        text = _c.scsms_model_save_buffer(p) if keep_text else None
+        return Snapshot._new(p, self._as_of(p, as_of), view, text)
+
+
+Model._compile = _compile_code
+
+
 for _name, _fn, _needs in (("assess", _assess, "scsms_assessment_run"),
                            ("training", _training, "scsms_training_run"),
                            ("audit", _audit, "scsms_audit_run"),
                            ("plan", _plan, "scsms_bind_plan_compute"),
-                           ("simulate", _simulate, "scsms_py_simulate")):
+                           ("simulate", _simulate, "scsms_py_simulate"),
+                           ("compile", _compile_method, "scsms_snapshot_compile")):
     if hasattr(_c, _needs):
         _fn.__name__ = _fn.__qualname__ = _name
         _fn.__qualname__ = "Model." + _name
