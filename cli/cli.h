@@ -154,8 +154,9 @@ struct assess_cli {
     scsms_model *model;    /* loaded by assess_cli_begin; the caller frees it */
     char date[11];         /* the analysis date: --as-of, settings.as_of, else today */
 };
-/* Parse options, load the model (printing its errors as validate does) and
- * settle the analysis date. Returns -1 to go on, else the exit status. */
+/* Parse FILE [--as-of D] [--json], load the model (printing its errors as
+ * validate does) and settle the analysis date. Returns -1 to go on, else
+ * the exit status. */
 int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *usage);
 
 /* cmd_plan.c: option parsing, loading and computing shared by scsms plan and

@@ -131,8 +131,8 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
             cli_cell(cellbuf, wv[v]);
         }
         cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
-        printf("  %*s  %s\n", (int)wale, cellbuf,
-               scsms_assessment_row_above_appetite(a, SCSMS_VIEW_CURRENT, s) ? "*" : "");
+        printf("  %*s%s\n", (int)wale, cellbuf,
+               scsms_assessment_row_above_appetite(a, SCSMS_VIEW_CURRENT, s) ? "  *" : "");
     }
     free(ord);
     if (n == 0)

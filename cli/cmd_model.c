@@ -174,10 +174,7 @@ int cmd_validate(int argc, char **argv)
 
 /* Entities are read through scsms_model_entity_json / _section_json (their
  * document form) and parsed with cJSON here: the CLI sees only the public API.
- * Those two functions come with the model writer (lib/io/save.c); until it is
- * in the tree, cli/meson.build leaves SCSMS_CLI_HAVE_FRAGMENTS undefined and
- * show says so. (Temporary: drop the guard once save.c is merged.) */
-#ifdef SCSMS_CLI_HAVE_FRAGMENTS
+ */
 
 static cJSON *entity(const scsms_model *m, int kind, size_t i)
 {
@@ -421,12 +418,3 @@ int cmd_show(int argc, char **argv)
     scsms_model_free(m);
     return CLI_OK;
 }
-#else
-int cmd_show(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "scsms show: this build has no model writer (scsms_model_entity_json)\n");
-    return CLI_INVALID;
-}
-#endif

@@ -55,14 +55,14 @@ static void print_training(const scsms_model *m, const scsms_training *t)
         cli_cell("PERSON", wp);
         printf("  ");
         cli_cell("COURSE", wg);
-        printf("  %-8s  %-10s  %-10s\n", "STATUS", "EXPIRES", "COMPLETED");
+        printf("  %-8s  %-10s  %s\n", "STATUS", "EXPIRES", "COMPLETED");
         for (size_t i = 0; i < ng; i++) {
             const char *e = scsms_training_gap_expires(t, i);
             const char *c = scsms_training_gap_completed(t, i);
             cli_cell(scsms_training_gap_person(t, i), wp);
             printf("  ");
             cli_cell(scsms_training_gap_course(t, i), wg);
-            printf("  %-8s  %-10s  %-10s\n", scsms_training_gap_status(t, i), e ? e : "-",
+            printf("  %-8s  %-10s  %s\n", scsms_training_gap_status(t, i), e ? e : "-",
                    c ? c : "-");
         }
     }

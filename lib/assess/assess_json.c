@@ -215,6 +215,7 @@ int scsms_assessment_to_json(char **out, const scsms_assessment *a)
     }
     scsms__exp_eval *ev = scsms__calloc(maxx, sizeof *ev);
     numcache nc;
+    memset(&nc, 0, sizeof nc);
     if (!ev || numcache_build(&nc, a)) {
         scsms__free_mem(ev);
         numcache_free(&nc);
