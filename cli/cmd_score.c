@@ -14,8 +14,8 @@
 
 /* ---- output helpers --------------------------------------------------------------- */
 
-/* The shortest decimal that reads back to the same double (JSON number);
- * null when not finite. */
+/* A decimal that reads back to the same double (JSON number), short for
+ * short values; null when not finite. */
 static void json_num(FILE *f, double x)
 {
     if (!isfinite(x)) {
@@ -27,7 +27,9 @@ static void json_num(FILE *f, double x)
         fprintf(f, "%.0f", x);   /* -0 prints as -0 */
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
+    /* 15 significant digits print most short values as they are written;
+     * 17 always read back (a few calls instead of up to 17) */
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, x);
         if (strtod(buf, NULL) == x)
             break;

@@ -39,7 +39,8 @@ static void snapshot_free_parts(scsms_snapshot *s)
     scsms__free_mem(s->scen_ids);
     scsms__free_mem(s->level_names);
     scsms__free_mem(s->hash);
-    /* s->sim: freed by scsms__sim_tables_free() once simulation lands */
+    /* Monte Carlo tables, once built in scsms_snapshot_compile():
+     *     scsms__sim_tables_free(s->sim);  (lib/kernel/sim.h) */
 }
 
 void scsms_snapshot_free(scsms_snapshot *s)
