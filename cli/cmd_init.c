@@ -239,36 +239,39 @@ static char *build(const char *name, const char *date)
     for (size_t k = 0; k < nd; k++)
         add_months(dates[k].val, date, dates[k].months);
 
-    size_t cap = strlen(jname) + 1;
+    /* every placeholder becomes at most the name or a 10-character date */
+    size_t jl = strlen(jname), cap = 1;
     for (const char *const *q = starter; *q; q++)
-        cap += strlen(*q);
+        for (const char *p = *q; *p; p++)
+            cap += *p == '@' ? jl + 11 : 1;
     char *out = malloc(cap);
     if (!out) {
         free(jname);
         return NULL;
     }
     o = 0;
-    for (const char *const *q = starter; *q; q++)
-    for (const char *p = *q; *p;) {
-        if (*p == '@') {
-            if (!strncmp(p, "@ORG@", 5)) {
-                memcpy(out + o, jname, strlen(jname));
-                o += strlen(jname);
-                p += 5;
-                continue;
+    for (const char *const *q = starter; *q; q++) {
+        for (const char *p = *q; *p;) {
+            if (*p == '@') {
+                if (!strncmp(p, "@ORG@", 5)) {
+                    memcpy(out + o, jname, jl);
+                    o += jl;
+                    p += 5;
+                    continue;
+                }
+                size_t k = 0;
+                for (; k < nd; k++)
+                    if (!strncmp(p, dates[k].key, strlen(dates[k].key)))
+                        break;
+                if (k < nd) {
+                    memcpy(out + o, dates[k].val, 10);
+                    o += 10;
+                    p += strlen(dates[k].key);
+                    continue;
+                }
             }
-            size_t k = 0;
-            for (; k < nd; k++)
-                if (!strncmp(p, dates[k].key, strlen(dates[k].key)))
-                    break;
-            if (k < nd) {
-                memcpy(out + o, dates[k].val, 10);
-                o += 10;
-                p += strlen(dates[k].key);
-                continue;
-            }
+            out[o++] = *p++;
         }
-        out[o++] = *p++;
     }
     out[o] = '\0';
     free(jname);

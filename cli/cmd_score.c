@@ -386,12 +386,15 @@ int cmd_score(int argc, char **argv)
     rc = scsms_shipment_reader_next(&n, r);   /* a refused file prints no score object */
     if (rc != SCSMS_OK) {
         cli_interrupt_end();
-        fprintf(stderr, "scsms score: %s: %s\n", cli_display_name(files[1]), scsms_error_last());
+        if (cli_interrupted())
+            fprintf(stderr, "scsms score: interrupted\n");
+        else
+            fprintf(stderr, "scsms score: %s: %s\n", cli_display_name(files[1]), scsms_error_last());
         scsms_shipment_reader_free(r);
         if (src.f != stdin)
             fclose(src.f);
         scsms_snapshot_free(s);
-        return CLI_INVALID;
+        return cli_interrupted() ? CLI_INTERRUPTED : CLI_INVALID;
     }
 
     batch_out o;
