@@ -351,9 +351,14 @@ void cli_interrupt_begin(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
     interrupted = 0;
+    /* a program started with SIGINT ignored (in the background, under
+     * nohup) stays so: Ctrl-C is meant for the foreground */
+    if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+        return;
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = 0;   /* no SA_RESTART: a blocking read returns, and the reader stops */
+    sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, &old_sigint) == 0)
         sigint_installed = 1;
 }

@@ -84,6 +84,11 @@ typedef struct file_source {
 static long file_read(void *payload, char *buf, size_t cap)
 {
     file_source *src = payload;
+    /* Ctrl-C: a read interrupted by the signal returns what it had; the
+     * next one ends the input with an error, which the caller reports as
+     * an interruption */
+    if (cli_interrupted())
+        return -1;
     size_t n = fread(buf, 1, cap, src->f);
     if (n == 0 && ferror(src->f))
         return -1;

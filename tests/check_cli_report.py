@@ -290,26 +290,52 @@ os.unlink(os.path.join(rep, "p.html"))
 # ---- Ctrl-C ----------------------------------------------------------------------------------------
 
 
-def interrupt(args, stdin=None, delay=0.7):
+def interrupt(args, stdin=None, ready="[", limit=60):
+    """Start with standard error on a pseudo-terminal and SIGINT at its
+    default (a test runner may start us with it ignored); once the progress
+    output shows that the work has begun (`ready`), send SIGINT as Ctrl-C
+    does. Returns (rc, stdout, stderr)."""
+    master, slave = pty.openpty()
+    outf = tempfile.TemporaryFile(dir=tmp)
     p = subprocess.Popen([exe] + args, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=rep)
+                         stdout=outf, stderr=slave, cwd=rep,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    os.close(slave)
     if stdin is not None:
         p.stdin.write(stdin)
         p.stdin.flush()
-    time.sleep(delay)
-    p.send_signal(signal.SIGINT)
-    try:
-        out, err = p.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
+    seen, sent, t0 = b"", False, time.time()
+    while time.time() - t0 < limit:
+        r, _, _ = select.select([master], [], [], 0.1)
+        if r:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            seen += data
+        if not sent and ready.encode() in seen:
+            p.send_signal(signal.SIGINT)
+            sent = True
+        if p.poll() is not None:
+            break
+    if p.poll() is None:
         p.kill()
-        out, err = p.communicate()
-        return -1, out.decode(), "did not stop"
-    return p.returncode, out.decode(), err.decode()
+    p.wait()
+    if stdin is not None:
+        p.stdin.close()
+    os.close(master)
+    outf.seek(0)
+    out = outf.read().decode()
+    outf.close()
+    return p.returncode, out, seen.decode("utf-8", "replace") + ("" if sent else " (never ready)")
 
 
 rc, out, err = interrupt(["simulate", example, "--trials", "2000000000", "--threads", "1"])
 check(rc == 130 and "interrupted" in err and out == "", "simulate: Ctrl-C stops cleanly (exit 130)")
-rc, out, err = interrupt(["score", example, "-"], stdin=b"id,value,route\nA,1,N-FAC-BL\n")
+lines = b"id,value,route\n" + b"".join(b"S%d,1000,N-FAC-BL>L-FAC-WH\n" % i for i in range(50000))
+rc, out, err = interrupt(["score", example, "-", "--json"], stdin=lines, ready="scoring")
 check(rc == 130 and "interrupted" in err, "score: Ctrl-C stops cleanly while reading (exit 130)")
 rc, out, err = interrupt(["report", example, "-o", "int.html", "--trials", "2000000000", "--threads", "1"])
 check(rc == 130 and "interrupted" in err and sorted(os.listdir(rep)) == ["r.html", "t.html"],
