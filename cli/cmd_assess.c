@@ -171,7 +171,10 @@ int cmd_assess(int argc, char **argv)
     int rc = assess_cli_begin(&c, argc, argv, "[FILE] [--as-of YYYY-MM-DD] [--json]\n\n"
                                "The risk register: inherent, current and target risk of every scenario\n"
                                "(METHOD.md sections 2 to 5). Without FILE, the bundled example model;\n"
-                               "FILE - reads standard input.");
+                               "FILE - reads standard input.\n\n"
+                               "  --as-of DATE   analysis date (default: settings.as_of, else today)\n"
+                               "  --json         print OUTPUT.md's assess object\n\n"
+                               "Exit status: 0, 1 when the model is invalid, 2 on a usage error.");
     if (rc >= 0)
         return rc;
     scsms_assessment *a = NULL;

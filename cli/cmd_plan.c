@@ -21,7 +21,11 @@ static void plan_usage(FILE *f)
             "  --budget AMOUNT      annual budget for control selection (finite, >= 0)\n"
             "  --candidates ID,...  candidate controls instead of the planned ones\n"
             "                       (planned or retired; --candidates \"\" names none)\n"
-            "  --json               print OUTPUT.md's plan object\n");
+            "  --json               print OUTPUT.md's plan object\n"
+            "\n"
+            "Exit status: 0, 1 when the model is invalid, 2 on a usage error (a date that is\n"
+            "not a date, a budget that is negative or not finite, an unknown candidate or\n"
+            "one that is implemented or verified).\n");
 }
 
 /* 1234567.891 -> "1,234,567.89" */

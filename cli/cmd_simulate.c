@@ -19,7 +19,10 @@ static void usage(FILE *f)
             "  --trials     simulated years (default 100000)\n"
             "  --seed       random seed (default 1); same seed, same bits, any thread count\n"
             "  --threads    threads to use (default: the cores available)\n"
-            "  --json       print the OUTPUT.md simulate object\n");
+            "  --json       print the OUTPUT.md simulate object\n"
+            "A progress bar is shown on standard error when it is a terminal; Ctrl-C\n"
+            "stops cleanly. Exit status: 0, 1 when the model is invalid, 2 on a usage\n"
+            "error, 130 when interrupted.\n");
 }
 
 static const char *money(char *buf, size_t n, double x)

@@ -88,7 +88,10 @@ int cmd_training(int argc, char **argv)
     int rc = assess_cli_begin(&c, argc, argv, "[FILE] [--as-of YYYY-MM-DD] [--json]\n\n"
                                "Training coverage per role and course, the gaps and the training factors\n"
                                "of the controls (METHOD.md sections 7 and 5). Without FILE, the bundled\n"
-                               "example model; FILE - reads standard input.");
+                               "example model; FILE - reads standard input.\n\n"
+                               "  --as-of DATE   analysis date (default: settings.as_of, else today)\n"
+                               "  --json         print OUTPUT.md's training object\n\n"
+                               "Exit status: 0, 1 when the model is invalid, 2 on a usage error.");
     if (rc >= 0)
         return rc;
     scsms_training *t = NULL;
