@@ -62,6 +62,9 @@ for args in (("--help",), ("help",), ("-h",)):
     rc, out, err = run(*args)
     check(rc == 0 and all(("  " + c + " ") in out for c in COMMANDS + ["help"]),
           "scsms " + args[0] + " lists every command")
+for c in COMMANDS + ["help"]:
+    check(os.path.isfile(os.path.join(root, "docs", "man", "scsms-%s.md" % c)),
+          "docs/man/scsms-%s.md documents %s" % (c, c))
 rc, out, err = run("--version")
 check(rc == 0 and out.startswith("scsms ") and "scsms-method/1" in out, "--version")
 

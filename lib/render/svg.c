@@ -582,7 +582,7 @@ int scsms__svg_graph(scsms__buf *b, const char *id, const char *title, const scs
         rc = scsms__oom();
         goto done;
     }
-    geom hz = {0, 136, 44, 52, 22, 14, 18, 18, 23}, vt = {1, 204, 46, 48, 26, 14, 24, 22, 30};
+    geom hz = {0, 150, 44, 64, 22, 14, 18, 18, 23}, vt = {1, 204, 46, 48, 26, 14, 24, 22, 30};
     /* the extent across the flow of every layer, in each orientation */
     double max_v = 0, max_h = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -779,9 +779,12 @@ int scsms__svg_graph(scsms__buf *b, const char *id, const char *title, const scs
                 lab.x += rel < 0 ? -5 : 5;
             else if (side)
                 lab.y += rel < 0 ? -6 : 10;
+            /* between two columns, a label has the gap's width (about 6 px a character) */
+            int direct = L.chain_off[e] == L.chain_off[e + 1] && !L.back[e];
+            size_t cut = !g->vertical && direct ? (size_t)((g->gl - 8) / 6) : 18;
             P("<text class=\"leg-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", lab.x,
-              lab.y + 3, side && g->vertical ? anchor : "middle");
-            scsms__html_esc_cut(b, ed->label, 18);
+              lab.y + (g->vertical ? 3 : -4), side && g->vertical ? anchor : "middle");
+            scsms__html_esc_cut(b, ed->label, cut);
             scsms__buf_puts(b, "</text>");
         }
         scsms__buf_puts(b, "</g>\n");
