@@ -1,7 +1,6 @@
 /* scsms score MODEL SHIPMENTS: batch shipment scoring (METHOD.md 9) of a
  * shipments file (FORMAT.md "Shipments"), streamed. Public API only. */
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -333,7 +332,7 @@ int cmd_score(int argc, char **argv)
     else if (ends_with(files[1], ".jsonl") || ends_with(files[1], ".ndjson"))
         format = SCSMS_SHIPMENTS_JSONL;
 
-    /* the model */
+    /* the model (its errors printed as validate prints them) */
     scsms_model *m = NULL;
     int rc = cli_load_model(&m, "score", files[0], out == OUT_JSON);
     if (rc != CLI_OK)
