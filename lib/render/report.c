@@ -1086,7 +1086,7 @@ static int write_plan(ctx *c)
     scsms__ref_line v[1] = {{c->o->has_budget ? c->o->budget : NAN, "budget", "#c62828"}};
     scsms__xy_chart ch = {"frontier-chart", "Efficient frontier: annual cost against expected annual loss",
                           "annual cost of the selected controls", "expected annual loss", xs, ys, nf,
-                          1, 1, 1, 1, 0, v, c->o->has_budget ? 1u : 0u, h, 1, 720, 320, 0};
+                          1, 1, 1, 1, 0, v, c->o->has_budget ? 1u : 0u, h, 1, 900, 320, 0};
     S("<div class=\"figure\">");
     scsms__svg_xy(b, &ch);
     S("<div class=\"cap\">Each numbered point is the cheapest selection that reaches a lower "
