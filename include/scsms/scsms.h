@@ -24,5 +24,6 @@
 #include "scsms/kernel.h"
 /* one header per analysis, added as they land */
 #include "scsms/simulate.h"
+#include "scsms/report.h"
 
 #endif
