@@ -31,6 +31,9 @@
  *   const char *              any other input string: non-null, no NUL inside.
  *   (const char *const *candidates, size_t n_candidates)
  *                             one argument: a list of strings (or null: NULL, 0).
+ *   (scsms_progress_fn progress, void *payload)
+ *                             one argument: the language's progress callback
+ *                             (or null); it may stop the call (SCSMS_ECANCELED).
  */
 
 %{
@@ -190,4 +193,41 @@ static int scsms_bind_plan_compute(scsms_plan **out, const scsms_model *m, const
 }
 %}
 %include "scsms/plan.h"
+#endif
+
+#ifdef SCSMS_HAVE_REPORT_H
+/* The HTML report as one string, its options as plain arguments (as the
+ * plan's): trials 0 leaves the simulation out; budget used when has_budget;
+ * title and footer may be null. */
+%rename("%s") scsms_bind_report_html;
+%apply int SCSMS_STATUS { int scsms_bind_report_html };
+%apply const char *OPTIONAL { const char *title, const char *footer };
+%include <stdint.i>
+%inline %{
+static int scsms_bind_report_html(char **out, size_t *len_out, const scsms_model *m,
+                                  const char *as_of, uint64_t trials, uint64_t seed,
+                                  unsigned threads, int has_budget, double budget,
+                                  const char *title, const char *footer,
+                                  scsms_progress_fn progress, void *payload)
+{
+    scsms_report_options o;
+    int rc = scsms_report_options_init(&o, SCSMS_REPORT_OPTIONS_VERSION);
+    if (rc != SCSMS_OK) {
+        *out = NULL;
+        *len_out = 0;
+        return rc;
+    }
+    o.as_of = as_of;
+    o.trials = trials;
+    o.seed = seed;
+    o.threads = threads;
+    o.has_budget = has_budget;
+    o.budget = budget;
+    o.title = title;
+    o.footer = footer;
+    o.progress = progress;
+    o.payload = payload;
+    return scsms_report_html(out, len_out, m, &o);
+}
+%}
 #endif

@@ -477,13 +477,10 @@ SCSMS_HANDLE_OUT(scsms_shipment_reader)
  * int constants of the package-private module class. */
 %rename($ignore, %$isenum) "";
 
-/* The shared part: model functions, status handling, the headers up to model.h. */
-%include "scsms.i"
-
-/* ---- helpers (C, compiled into the JNI module; hidden symbols) ------------------ */
+/* The progress listener of a simulation or a report:
+ * org.scsms.SimulationProgress, called on the calling thread (the
+ * library's contract). */
 %{
-/* The progress listener of a simulation: org.scsms.SimulationProgress,
- * called on the calling thread (the library's contract). */
 typedef struct scsmsj_progress {
     JNIEnv *env;
     jobject listener;
@@ -499,7 +496,34 @@ static int scsmsj_progress_call(uint64_t done, uint64_t total, void *payload)
         return 1;   /* the listener threw: stop; its exception is rethrown */
     return go ? 0 : 1;
 }
+%}
+/* (scsms_progress_fn progress, void *payload): a SimulationProgress or null.
+ * A listener that throws leaves its exception pending: the status typemap
+ * then throws nothing else. */
+%typemap(jni) (scsms_progress_fn progress, void *payload) "jobject"
+%typemap(jtype) (scsms_progress_fn progress, void *payload) "SimulationProgress"
+%typemap(jstype) (scsms_progress_fn progress, void *payload) "SimulationProgress"
+%typemap(javain) (scsms_progress_fn progress, void *payload) "$javainput"
+%typemap(in) (scsms_progress_fn progress, void *payload) (scsmsj_progress prog) {
+    $1 = NULL;
+    $2 = NULL;
+    if ($input) {
+        jclass c = (*jenv)->GetObjectClass(jenv, $input);
+        prog.env = jenv;
+        prog.listener = $input;
+        prog.method = c ? (*jenv)->GetMethodID(jenv, c, "onProgress", "(JJ)Z") : NULL;
+        if (!prog.method)
+            return $null;   /* NoSuchMethodError pending */
+        $1 = scsmsj_progress_call;
+        $2 = &prog;
+    }
+}
 
+/* The shared part: model functions, status handling, the headers up to model.h. */
+%include "scsms.i"
+
+/* ---- helpers (C, compiled into the JNI module; hidden symbols) ------------------ */
+%{
 /* A simulation of the model (m non-NULL, for as_of and view) or on a
  * compiled snapshot (snap, its own date and view). */
 static int scsmsj_simulate(JNIEnv *jenv, scsms_simulation **out, const scsms_model *m,

@@ -270,6 +270,67 @@ static const char *scsms_py_str(PyObject *o, const char *what)
     Py_XDECREF(seq$argnum);
 }
 
+/* ---- progress ------------------------------------------------------------
+ * A progress callback: any callable or None. The C callback also checks for
+ * signals, so Ctrl-C stops a long call; an exception (the callback's, or
+ * KeyboardInterrupt) stops the call and is the one raised. */
+#ifdef SCSMS_HAVE_SIMULATE_H
+%{
+typedef struct scsms_py_progress_ctx {
+    PyObject *progress;     /* a callable or Py_None */
+    PyObject *exc[3];       /* the exception that stopped the run */
+} scsms_py_progress_ctx;
+
+/* Called on the simulating (calling) thread after each block of trials,
+ * without the GIL: takes it, checks for signals (Ctrl-C stops a long
+ * simulation or report) and calls the Python progress function, whose
+ * exception stops the run and is raised by the caller (scsms_py_simulate,
+ * the progress typemap's freearg). */
+static int scsms_py_progress(uint64_t done, uint64_t total, void *payload)
+{
+    scsms_py_progress_ctx *c = (scsms_py_progress_ctx *)payload;
+    PyGILState_STATE g = PyGILState_Ensure();
+    int stop = 0;
+    if (PyErr_CheckSignals() < 0) {
+        stop = 1;
+    } else if (c->progress != Py_None) {
+        PyObject *r = PyObject_CallFunction(c->progress, "KK", (unsigned long long)done,
+                                            (unsigned long long)total);
+        if (!r)
+            stop = 1;
+        Py_XDECREF(r);
+    }
+    if (stop && PyErr_Occurred() && !c->exc[0])
+        PyErr_Fetch(&c->exc[0], &c->exc[1], &c->exc[2]);
+    PyGILState_Release(g);
+    return stop;
+}
+%}
+%typemap(in) (scsms_progress_fn progress, void *payload)
+        (scsms_py_progress_ctx ctx = {NULL, {NULL, NULL, NULL}}) {
+    if ($input != Py_None && !PyCallable_Check($input)) {
+        PyErr_SetString(PyExc_TypeError, "progress must be callable or None");
+        SWIG_fail;
+    }
+    ctx.progress = $input;
+    $1 = scsms_py_progress;
+    $2 = &ctx;
+}
+/* On failure the status typemap has raised CanceledError: the exception that
+ * stopped the call replaces it. */
+%typemap(freearg) (scsms_progress_fn progress, void *payload) {
+    if (ctx$argnum.exc[0]) {
+        if (PyErr_Occurred()) {
+            PyErr_Restore(ctx$argnum.exc[0], ctx$argnum.exc[1], ctx$argnum.exc[2]);
+        } else {
+            Py_XDECREF(ctx$argnum.exc[0]);
+            Py_XDECREF(ctx$argnum.exc[1]);
+            Py_XDECREF(ctx$argnum.exc[2]);
+        }
+    }
+}
+#endif
+
 %include "scsms.i"
 
 #ifdef SCSMS_HAVE_KERNEL_H
@@ -303,36 +364,6 @@ SCSMS_HANDLE_OUT(scsms_snapshot)
  * they release it around the C call and take it in the callback. */
 
 #ifdef SCSMS_HAVE_SIMULATE_H
-%{
-typedef struct scsms_py_progress_ctx {
-    PyObject *progress;     /* a callable or Py_None */
-    PyObject *exc[3];       /* the exception that stopped the run */
-} scsms_py_progress_ctx;
-
-/* Called on the simulating (calling) thread after each block of trials,
- * without the GIL: takes it, checks for signals (Ctrl-C stops a long
- * simulation) and calls the Python progress function, whose exception
- * stops the run and is raised by scsms_py_simulate. */
-static int scsms_py_progress(uint64_t done, uint64_t total, void *payload)
-{
-    scsms_py_progress_ctx *c = (scsms_py_progress_ctx *)payload;
-    PyGILState_STATE g = PyGILState_Ensure();
-    int stop = 0;
-    if (PyErr_CheckSignals() < 0) {
-        stop = 1;
-    } else if (c->progress != Py_None) {
-        PyObject *r = PyObject_CallFunction(c->progress, "KK", (unsigned long long)done,
-                                            (unsigned long long)total);
-        if (!r)
-            stop = 1;
-        Py_XDECREF(r);
-    }
-    if (stop && PyErr_Occurred() && !c->exc[0])
-        PyErr_Fetch(&c->exc[0], &c->exc[1], &c->exc[2]);
-    PyGILState_Release(g);
-    return stop;
-}
-%}
 %{
 /* The options of a Python simulation, with the progress callback. */
 static int scsms_py_sim_options(scsms_simulate_options *o, scsms_py_progress_ctx *ctx,

@@ -34,6 +34,7 @@ WRAPPED_WITH_HEADER = {
     "audit.h": {"scsms_audit_run", "scsms_audit_report_free", "scsms_audit_report_to_json"},
     "plan.h": {"scsms_bind_plan_compute", "scsms_plan_free", "scsms_plan_to_json"},
     "simulate.h": {"scsms_py_simulate", "scsms_simulation_free", "scsms_simulation_to_json"},
+    "report.h": {"scsms_bind_report_html"},
     "kernel.h": {"scsms_snapshot_compile", "scsms_snapshot_free", "scsms_snapshot_view",
                  "scsms_snapshot_view_name", "scsms_snapshot_as_of",
                  "scsms_snapshot_element_count", "scsms_snapshot_element_index",

@@ -549,6 +549,19 @@ def _audit(self, as_of=None):
                           _c.scsms_audit_report_free, as_of)
 
 
+def _budget_arg(budget):
+    """(has_budget, budget) for the library from None or a number >= 0."""
+    if budget is None:
+        return 0, 0.0
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) \
+            and not hasattr(budget, "__float__"):
+        raise TypeError("budget must be a number, not %s" % type(budget).__name__)
+    b = float(budget)
+    if not _math.isfinite(b) or b < 0:
+        raise ValueError("budget must be a finite number >= 0, got %r" % (budget,))
+    return 1, b
+
+
 def _plan(self, as_of=None, budget=None, candidates=None):
     """The security plan (METHOD.md 6): the efficient frontier of candidate
     controls, and with a *budget* the best selection under it: an
@@ -559,16 +572,7 @@ def _plan(self, as_of=None, budget=None, candidates=None):
     replacing the default candidates, the model's planned controls; ``[]``
     names none. *as_of* as in :meth:`assess`.
     """
-    if budget is None:
-        has_budget, b = 0, 0.0
-    else:
-        if isinstance(budget, bool) or not isinstance(budget, (int, float)) \
-                and not hasattr(budget, "__float__"):
-            raise TypeError("budget must be a number, not %s" % type(budget).__name__)
-        b = float(budget)
-        if not _math.isfinite(b) or b < 0:
-            raise ValueError("budget must be a finite number >= 0, got %r" % (budget,))
-        has_budget = 1
+    has_budget, b = _budget_arg(budget)
     if candidates is None:
         has_candidates, ids = 0, None
     else:
@@ -637,6 +641,62 @@ def _simulate(self, as_of=None, view="current", trials=100_000, seed=1, threads=
     return _results.Simulation(text, data)
 
 
+def _text_arg(value, name):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("%s must be str or None, not %s" % (name, type(value).__name__))
+    if "\0" in value:
+        raise ValueError("%s contains a NUL character" % name)
+    return value
+
+
+def _report_html(self, as_of=None, *, trials=20_000, seed=1, threads=1, budget=None,
+                 title=None, footer=None, progress=None):
+    """The HTML report (include/scsms/report.h): one self-contained page (inline
+    CSS and SVG, no script) with every analysis of the model on *as_of*, as
+    a str. The same model and options give the same text; it is the file
+    ``scsms report FILE -o OUT`` writes for the same options (the command
+    adds a footer line saying when and from what it was generated).
+
+    *trials* is the number of simulated years of the loss simulation
+    (current view; 0 to 2e9, 0 leaves the simulation out), *seed* its seed
+    (0 to 2**64-1), *threads* the threads it uses (1 to 1024; the report
+    does not depend on it). With a *budget* (a finite number >= 0) the plan
+    section also shows the best selection of planned controls under it.
+    *title* replaces "Supply chain security report"; *footer* adds a line
+    to the footer. *progress*, if given, is called as
+    ``progress(done, total)`` during the simulation, as in
+    :meth:`simulate`; an exception it raises (or Ctrl-C) stops the report
+    and propagates. The GIL is released while the library works. *as_of*
+    as in :meth:`assess` (None: ``settings.as_of``, else today).
+    """
+    n = _int_arg(trials, "trials", 0, 2_000_000_000)
+    sd = _int_arg(seed, "seed", 0, 2**64 - 1)
+    t = _int_arg(threads, "threads", 1, 1024)
+    has_budget, b = _budget_arg(budget)
+    ti = _text_arg(title, "title")
+    fo = _text_arg(footer, "footer")
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be callable or None")
+    with self._hold() as p:
+        return _c.scsms_bind_report_html(p, self._as_of(p, as_of), n, sd, t, has_budget, b,
+                                         ti, fo, progress)
+
+
+def _write_report(self, path, as_of=None, **options):
+    """Write :meth:`report_html` to the file *path* (str, bytes or
+    os.PathLike) as UTF-8, atomically: the report is rendered first, then
+    written to a temporary file in the same folder and renamed over *path*
+    (``os.replace``), so *path* is either left as it was or holds the whole
+    report. Takes the options of :meth:`report_html`. Raises OSError when
+    the file cannot be written (the temporary file is removed).
+    """
+    target = _util.path_arg(path, "path")
+    data = self.report_html(as_of, **options).encode("utf-8", "surrogateescape")
+    _util.write_atomic(target, data)
+
+
 def _compile_method(self, as_of=None, view="current", *, picklable=True):
     """Compile the model for shipment scoring and simulation (docs/KERNEL.md):
     a :class:`scsms.Snapshot` for *as_of* and *view*.
@@ -670,7 +730,9 @@ for _name, _fn, _needs in (("assess", _assess, "scsms_assessment_run"),
                            ("audit", _audit, "scsms_audit_run"),
                            ("plan", _plan, "scsms_bind_plan_compute"),
                            ("simulate", _simulate, "scsms_py_simulate"),
-                           ("compile", _compile_method, "scsms_snapshot_compile")):
+                           ("compile", _compile_method, "scsms_snapshot_compile"),
+                           ("report_html", _report_html, "scsms_bind_report_html"),
+                           ("write_report", _write_report, "scsms_bind_report_html")):
     if hasattr(_c, _needs):
         _fn.__name__ = _fn.__qualname__ = _name
         _fn.__qualname__ = "Model." + _name

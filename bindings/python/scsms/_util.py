@@ -5,6 +5,7 @@ import json as _json
 import operator as _operator
 import os as _os
 import re as _re
+import secrets as _secrets
 from collections.abc import Mapping as _Mapping
 
 import _scsms as _c
@@ -132,3 +133,26 @@ def index_arg(value, what="index"):
     if isinstance(value, bool) or not hasattr(value, "__index__"):
         raise TypeError("%s must be int, not %s" % (what, type(value).__name__))
     return _operator.index(value)
+
+
+def write_atomic(path, data):
+    """Write the bytes *data* to *path* atomically: a new file beside it
+    ("<path>.tmp-<random>", created with the usual 0666 less the umask),
+    written and synced, then renamed over *path* with os.replace. On any
+    failure the temporary file is removed and *path* is left as it was."""
+    suffix = ".tmp-" + _secrets.token_hex(6)
+    tmp = path + (suffix.encode("ascii") if isinstance(path, bytes) else suffix)
+    fd = _os.open(tmp, _os.O_WRONLY | _os.O_CREAT | _os.O_EXCL | getattr(_os, "O_CLOEXEC", 0),
+                  0o666)
+    try:
+        with open(fd, "wb", closefd=True) as f:
+            f.write(data)
+            f.flush()
+            _os.fsync(f.fileno())
+        _os.replace(tmp, path)
+    except BaseException:
+        try:
+            _os.unlink(tmp)
+        except OSError:
+            pass
+        raise

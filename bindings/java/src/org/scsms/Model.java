@@ -1,12 +1,19 @@
 package org.scsms;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongFunction;
@@ -492,6 +499,101 @@ public final class Model implements AutoCloseable {
             return out[0];
         });
         return new Snapshot(address);
+    }
+
+    // ---- the HTML report ---------------------------------------------------------------
+
+    /**
+     * The HTML report (include/scsms/report.h): one self-contained page
+     * (inline CSS and SVG, no script) with every analysis of the model on a
+     * date. The same model, date and options give the same text: the file
+     * {@code scsms report FILE -o OUT} writes for the same options, but for
+     * the footer line the command adds (use {@link ReportOptions#withFooter}).
+     *
+     * @param asOf the analysis date, or null for the model's {@code settings.as_of}
+     * @param options the options, or null for {@link ReportOptions#defaults()}
+     * @throws InvalidArgumentException when asOf is null and the model has no {@code as_of}
+     * @throws CanceledException the options' progress listener returned false
+     */
+    public String reportHtml(LocalDate asOf, ReportOptions options) {
+        return Utf8.str(renderReport(asOf, options));
+    }
+
+    /** The HTML report on a date with the default options. */
+    public String reportHtml(LocalDate asOf) {
+        return reportHtml(asOf, null);
+    }
+
+    /** The HTML report on the model's {@code settings.as_of} with the default options. */
+    public String reportHtml() {
+        return reportHtml(null, null);
+    }
+
+    /**
+     * Writes {@link #reportHtml(LocalDate, ReportOptions)} to a file (UTF-8),
+     * atomically: the report is rendered first, then written to a new
+     * temporary file beside the target and renamed over it, so the target
+     * either stays as it was or holds the whole report.
+     *
+     * @throws FileException the file cannot be written (the temporary file is removed)
+     */
+    public void writeReport(Path path, LocalDate asOf, ReportOptions options) {
+        Objects.requireNonNull(path, "path");
+        byte[] html = renderReport(asOf, options);
+        Path target = path.toAbsolutePath();
+        Path name = target.getFileName();
+        if (name == null) {
+            throw new FileException(Status.IO.code(), "cannot write '" + path + "': not a file name", null);
+        }
+        Path tmp = target.resolveSibling(name + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            // CREATE_NEW: the usual permissions (0666 less the umask), never another's file
+            try (FileChannel ch = FileChannel.open(tmp,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(html);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the first failure is the one reported
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            FileException f = new FileException(Status.IO.code(), "cannot write '" + path + "': " + e, null);
+            f.initCause(e);
+            throw f;
+        }
+    }
+
+    /** {@link #writeReport(Path, LocalDate, ReportOptions)} with the default options. */
+    public void writeReport(Path path, LocalDate asOf) {
+        writeReport(path, asOf, null);
+    }
+
+    /** {@link #writeReport(Path, LocalDate, ReportOptions)} on the model's {@code settings.as_of}. */
+    public void writeReport(Path path) {
+        writeReport(path, null, null);
+    }
+
+    private byte[] renderReport(LocalDate asOf, ReportOptions options) {
+        ReportOptions o = options == null ? ReportOptions.defaults() : options;
+        String d = Dates.format(asOf);
+        return read(p -> {
+            byte[][] out = new byte[1][];
+            LibScsms.scsms_bind_report_html(out, p, d, o.trials(), o.seed(), o.threads(),
+                    o.budget() != null ? 1 : 0, o.budget() != null ? o.budget() : 0.0,
+                    o.title(), o.footer(), o.progress());
+            return out[0];
+        });
     }
 
     // ---- locking -------------------------------------------------------------------------
