@@ -34,5 +34,24 @@ int cmd_show(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
+int cmd_training(int argc, char **argv);
+
+/* cmd_assess.c: shared by scsms assess and scsms training. */
+struct assess_cli {
+    const char *path;      /* the model file */
+    const char *as_of;     /* --as-of, or NULL */
+    int json;              /* --json */
+    scsms_model *model;    /* loaded by assess_cli_begin; the caller frees it */
+    char date[11];         /* the analysis date: --as-of, settings.as_of, else today */
+};
+/* Parse options, load the model (printing its errors as validate does) and
+ * settle the analysis date. Returns -1 to go on, else the exit status. */
+int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *usage);
+/* Print a result object with "command" as its first member, and a newline. */
+void assess_cli_print_json(const char *command, const char *json);
+size_t assess_cli_width(const char *s);
+void assess_cli_cell(const char *s, size_t w);
+void assess_cli_money(char *buf, size_t cap, double x);
 
 #endif

@@ -11,6 +11,8 @@ static const struct cli_command commands[] = {
     {"audit", "compliance, findings, actions, certificate and readiness on a date", cmd_audit},
     {"simulate", "Monte Carlo simulation of annual loss", cmd_simulate},
     {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
+    {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
+    {"training", "training coverage, gaps and training factors", cmd_training},
     {NULL, NULL, NULL},
 };
 

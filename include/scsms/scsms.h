@@ -19,6 +19,8 @@
 #include "scsms/model.h"
 #include "scsms/audit.h"
 #include "scsms/plan.h"
+#include "scsms/assess.h"
+#include "scsms/training.h"
 /* one header per analysis, added as they land */
 #include "scsms/simulate.h"
 

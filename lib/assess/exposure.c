@@ -89,8 +89,9 @@ int scsms__exposures_build(scsms__exposure_set **out, const scsms_model *m, scsm
     xs->t = scsms__calloc(m->n_controls + 1, sizeof *xs->t);
     if (!xs->scen_off || !xs->t)
         goto oom;
-    for (uint32_t c = 0; c < m->n_controls; c++)
-        xs->t[c] = scsms__training_factor(m, c, D);
+    /* t(c) per control, each distinct (role, course) pair computed once */
+    if (scsms__training_factors(m, D, xs->t))
+        goto oom;
     for (uint32_t i = 0; i < m->ix_elements.n; i++)
         rank[m->ix_elements.pos[i]] = (int32_t)i;
     for (uint32_t p = 0; p < m->n_partners; p++)

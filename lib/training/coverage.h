@@ -31,4 +31,24 @@ double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__dat
 int scsms__overall_coverage(const scsms_model *m, scsms__date D, double *coverage,
                             uint32_t *required_pairs, uint32_t *current_pairs);
 
+/* ---- bulk helpers (same results, for large models) ---------------------- */
+
+/* People holding each role, in document order, each person once per role:
+ * holders of role r are people[off[r] .. off[r+1]). */
+typedef struct scsms__holders {
+    uint32_t *off;      /* n_roles + 1 */
+    uint32_t *people;
+} scsms__holders;
+/* Returns SCSMS_OK or SCSMS_ENOMEM (last error set; h left empty). */
+int scsms__holders_build(scsms__holders *h, const scsms_model *m);
+void scsms__holders_free(scsms__holders *h);
+/* As scsms__role_course_counts, from a holders table. */
+void scsms__pair_counts(const scsms_model *m, const scsms__holders *h, int32_t role,
+                        int32_t course, scsms__date D, uint32_t *holders, uint32_t *current);
+
+/* Training factors of every control on D into t[0 .. n_controls): equal to
+ * scsms__training_factor() for each control, each distinct (role, course)
+ * pair computed once. Returns SCSMS_OK or SCSMS_ENOMEM (last error set). */
+int scsms__training_factors(const scsms_model *m, scsms__date D, double *t);
+
 #endif
