@@ -53,5 +53,6 @@ void assess_cli_print_json(const char *command, const char *json);
 size_t assess_cli_width(const char *s);
 void assess_cli_cell(const char *s, size_t w);
 void assess_cli_money(char *buf, size_t cap, double x);
+int cmd_score(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"plan", "security plan: control selection under a budget, efficient frontier", cmd_plan},
     {"assess", "risk register: inherent, current and target risk per scenario", cmd_assess},
     {"training", "training coverage, gaps and training factors", cmd_training},
+    {"score", "score shipments: incident probability, expected loss, top exposure", cmd_score},
     {NULL, NULL, NULL},
 };
 

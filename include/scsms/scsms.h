@@ -21,6 +21,7 @@
 #include "scsms/plan.h"
 #include "scsms/assess.h"
 #include "scsms/training.h"
+#include "scsms/kernel.h"
 /* one header per analysis, added as they land */
 #include "scsms/simulate.h"
 

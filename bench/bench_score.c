@@ -1,0 +1,449 @@
+/* Benchmark of batch shipment scoring (docs/KERNEL.md, "Figures").
+ *
+ * 10 million shipments, routes of 6 elements over a model of 10,000
+ * elements, every output; the kernel (1 and 2 threads, scalar and AVX2
+ * paths) against a plain scalar C loop over exposures and against numpy
+ * (bench/score_numpy.py on the same data, run with /usr/bin/python3).
+ * Also: single-shipment scoring, and compiling a 100,000-scenario model.
+ *
+ * Usage: bench_score [shipments] [path/to/score_numpy.py]
+ * Environment: SCSMS_BENCH_QUICK=1 for a 1M-shipment smoke run. */
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "kernel/snapshot_internal.h"
+#include "model/model_internal.h"
+#include "scsms/kernel.h"
+#include "scsms/model.h"
+
+#define N_NODES 7000
+#define N_LEGS 3000
+#define N_ELEM (N_NODES + N_LEGS)
+#define ROUTE 6
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng = 42;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static unsigned rn(unsigned n) { return (unsigned)(rnd() % n); }
+static double ru(void) { return (double)(rnd() >> 11) * 0x1p-53; }
+
+static const char *const node_types[] = {"factory", "warehouse", "distribution_center", "port",
+                                         "airport", "rail_terminal", "border_crossing",
+                                         "container_yard"};
+static const char *const modes[] = {"road", "rail", "sea", "air"};
+
+/* A model of n_nodes + n_legs elements and n_scen scenarios: most target a
+ * few named elements, a few a node type or a mode; a control per 4
+ * scenarios. */
+static char *make_model(unsigned n_nodes, unsigned n_legs, unsigned n_scen)
+{
+    scsms__buf b;
+    scsms__buf_init(&b);
+    scsms__buf_puts(&b, "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"Bench\"},"
+                        "\"settings\":{\"as_of\":\"2025-06-30\"},\"partners\":[{\"id\":\"P0\","
+                        "\"name\":\"Carrier\",\"role\":\"carrier\",\"certifications\":[{\"scheme\":"
+                        "\"AEO-S\",\"valid_until\":\"2027-01-01\"}]}],\"nodes\":[");
+    for (unsigned i = 0; i < n_nodes; i++)
+        scsms__buf_printf(&b, "%s{\"id\":\"N%05u\",\"type\":\"%s\",\"annual_shipments\":%u%s}",
+                          i ? "," : "", i, node_types[rn(8)], 100 + rn(100000),
+                          rn(4) == 0 ? ",\"operator\":\"P0\"" : "");
+    scsms__buf_puts(&b, "],\"legs\":[");
+    for (unsigned i = 0; i < n_legs; i++) {
+        unsigned f = rn(n_nodes), t = (f + 1 + rn(n_nodes - 1)) % n_nodes;
+        scsms__buf_printf(&b, "%s{\"id\":\"L%05u\",\"from\":\"N%05u\",\"to\":\"N%05u\",\"mode\":\"%s\","
+                              "\"annual_shipments\":%u}",
+                          i ? "," : "", i, f, t, modes[rn(4)], 50 + rn(20000));
+    }
+    scsms__buf_puts(&b, "],\"scenarios\":[");
+    unsigned ne = n_nodes + n_legs;
+    for (unsigned i = 0; i < n_scen; i++) {
+        scsms__buf_printf(&b, "%s{\"id\":\"S%06u\",\"name\":\"s\",\"category\":\"cargo_theft\",\"targets\":[",
+                          i ? "," : "", i);
+        if (n_scen < 20000 && i % 100 == 0) {
+            if (rn(2))
+                scsms__buf_printf(&b, "{\"node_type\":\"%s\"}", node_types[rn(8)]);
+            else
+                scsms__buf_printf(&b, "{\"mode\":\"%s\"}", modes[rn(4)]);
+        } else {
+            unsigned k = 1 + rn(4);
+            for (unsigned j = 0; j < k; j++) {
+                unsigned e = rn(ne);
+                if (e < n_nodes)
+                    scsms__buf_printf(&b, "%s{\"node\":\"N%05u\"}", j ? "," : "", e);
+                else
+                    scsms__buf_printf(&b, "%s{\"leg\":\"L%05u\"}", j ? "," : "", e - n_nodes);
+            }
+        }
+        scsms__buf_printf(&b, "],\"frequency\":{\"rate\":%.4f},\"consequence\":{\"economic\":%u}",
+                          0.01 + ru() * 5, 1 + rn(5));
+        switch (rn(3)) {
+        case 0:
+            scsms__buf_printf(&b, ",\"magnitude\":{\"fixed\":%u,\"cargo_fraction\":%.2f}}",
+                              10000 + rn(1000000), 0.05 + 0.9 * ru());
+            break;
+        case 1:
+            scsms__buf_printf(&b, ",\"magnitude\":{\"lognormal\":{\"low\":10000,\"high\":%u}}}",
+                              20000 + rn(5000000));
+            break;
+        default:
+            scsms__buf_puts(&b, "}");
+            break;
+        }
+    }
+    scsms__buf_puts(&b, "],\"controls\":[");
+    for (unsigned i = 0; i < n_scen / 4; i++)
+        scsms__buf_printf(&b, "%s{\"id\":\"C%06u\",\"name\":\"c\",\"status\":\"%s\",\"effects\":"
+                              "[{\"scenario\":\"S%06u\",\"likelihood_reduction\":%.2f,\"impact_reduction\":%.2f}]}",
+                          i ? "," : "", i, rn(2) ? "implemented" : "planned", i * 4 + rn(4),
+                          0.1 + 0.8 * ru(), 0.5 * ru());
+    scsms__buf_puts(&b, "]}");
+    if (b.err) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return scsms__buf_detach(&b, NULL);
+}
+
+static scsms_model *load(const char *json)
+{
+    scsms_model *m = NULL;
+    if (scsms_model_load_buffer(&m, NULL, json, strlen(json)) != SCSMS_OK) {
+        fprintf(stderr, "model load failed: %s\n", scsms_error_last());
+        exit(1);
+    }
+    return m;
+}
+
+/* ---- the plain scalar loop over exposures (what one writes first) ------------- */
+
+static void plain_loop(const scsms_snapshot *s, size_t n, const uint32_t *off,
+                       const int32_t *route, const double *val, double *p_out, double *el_out,
+                       int32_t *lvl_out, int32_t *te, int32_t *ts, int32_t *tr, uint8_t *st)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = val[i], H = 0, el = 0, best = -INFINITY;
+        int32_t lvl = -1, bp = -1, bs = -1;
+        for (uint32_t j = off[i]; j < off[i + 1]; j++) {
+            int32_t e = route[j];
+            for (uint32_t x = s->elem[e].x_off; x < s->elem[e + 1].x_off; x++) {
+                H += s->x_h[x];
+                double loss = s->x_prop[x] ? s->x_loss[x] * v : s->x_loss[x];
+                double pl = s->x_p[x] * loss;
+                el += pl;
+                if (s->x_level[x] > lvl)
+                    lvl = s->x_level[x];
+                if (pl > best) {
+                    best = pl;
+                    bp = (int32_t)(j - off[i]);
+                    bs = s->rank_to_scen[s->x_rank[x]];
+                }
+            }
+        }
+        p_out[i] = -expm1(-H);
+        el_out[i] = el;
+        lvl_out[i] = lvl;
+        tr[i] = bp;
+        te[i] = bp >= 0 ? route[off[i] + (uint32_t)bp] : -1;
+        ts[i] = bs;
+        st[i] = 0;
+    }
+}
+
+static int write_file(const char *dir, const char *name, const void *p, size_t bytes)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t w = fwrite(p, 1, bytes, f);
+    fclose(f);
+    return w == bytes ? 0 : -1;
+}
+
+static double run_kernel(const scsms_snapshot *s, scsms_batch *b, unsigned threads, int path,
+                         int reps)
+{
+    double best = 1e30;
+    b->threads = threads;
+    for (int r = 0; r < reps; r++) {
+        size_t nf;
+        double t0 = now();
+        if (scsms__snapshot_score_path(&nf, s, b, path) != SCSMS_OK) {
+            fprintf(stderr, "score failed: %s\n", scsms_error_last());
+            exit(1);
+        }
+        double t = now() - t0;
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    size_t n = 10000000;
+    if (getenv("SCSMS_BENCH_QUICK"))
+        n = 1000000;
+    if (argc > 1)
+        n = strtoull(argv[1], NULL, 10);
+    const char *numpy_script = argc > 2 ? argv[2] : NULL;
+    printf("libscsms scoring benchmark: %zu shipments, routes of %d elements, %d elements\n", n,
+           ROUTE, N_ELEM);
+
+    /* model and snapshot */
+    char *json = make_model(N_NODES, N_LEGS, 4000);
+    const char *dump = getenv("SCSMS_BENCH_DUMP_MODEL");   /* write the model and stop */
+    if (dump) {
+        FILE *f = fopen(dump, "wb");
+        int ok = f && fputs(json, f) >= 0;
+        if (f)
+            ok = fclose(f) == 0 && ok;
+        free(json);
+        return ok ? 0 : 1;
+    }
+    scsms_model *m = load(json);
+    free(json);
+    scsms_snapshot *s = NULL;
+    double t0 = now();
+    if (scsms_snapshot_compile(&s, m, NULL, SCSMS_VIEW_CURRENT) != SCSMS_OK) {
+        fprintf(stderr, "compile failed: %s\n", scsms_error_last());
+        return 1;
+    }
+    double t_compile_small = now() - t0;
+    printf("model: %u elements, %u scenarios, %u exposures; compile %.1f ms; kernel path %s\n",
+           s->n_elements, s->n_scenarios, s->n_exposures, t_compile_small * 1e3,
+           scsms_snapshot_kernel(s));
+
+    /* shipments */
+    uint32_t *off = malloc((n + 1) * sizeof *off);
+    int32_t *route = malloc(n * ROUTE * sizeof *route);
+    double *val = malloc(n * sizeof *val);
+    double *p = malloc(n * sizeof *p), *el = malloc(n * sizeof *el);
+    int32_t *lvl = malloc(n * sizeof *lvl), *te = malloc(n * sizeof *te),
+            *ts = malloc(n * sizeof *ts), *tr = malloc(n * sizeof *tr);
+    uint8_t *st = malloc(n);
+    double *p2 = malloc(n * sizeof *p2), *el2 = malloc(n * sizeof *el2);
+    int32_t *lvl2 = malloc(n * sizeof *lvl2), *te2 = malloc(n * sizeof *te2),
+            *ts2 = malloc(n * sizeof *ts2), *tr2 = malloc(n * sizeof *tr2);
+    uint8_t *st2 = malloc(n);
+    if (!off || !route || !val || !p || !el || !lvl || !te || !ts || !tr || !st || !p2 || !el2 ||
+        !lvl2 || !te2 || !ts2 || !tr2 || !st2) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        off[i] = (uint32_t)(i * ROUTE);
+        for (int j = 0; j < ROUTE; j++)
+            route[i * ROUTE + (size_t)j] = (int32_t)rn(N_ELEM);
+        val[i] = 1000 + ru() * 999000;
+    }
+    off[n] = (uint32_t)(n * ROUTE);
+    /* touch the outputs once so page faults are not timed */
+    memset(p, 0, n * sizeof *p);
+    memset(el, 0, n * sizeof *el);
+    memset(lvl, 0, n * sizeof *lvl);
+    memset(te, 0, n * sizeof *te);
+    memset(ts, 0, n * sizeof *ts);
+    memset(tr, 0, n * sizeof *tr);
+    memset(st, 0, n);
+
+    scsms_batch b;
+    scsms_batch_init(&b, SCSMS_BATCH_VERSION);
+    b.n = n;
+    b.route_offsets = off;
+    b.route_elements = route;
+    b.route_elements_len = n * ROUTE;
+    b.values = val;
+    b.p_incident = p;
+    b.expected_loss = el;
+    b.max_level = lvl;
+    b.top_element = te;
+    b.top_scenario = ts;
+    b.top_route_index = tr;
+    b.status = st;
+
+    int have_avx2 = scsms__cpu_has_avx2();
+    double k1s = run_kernel(s, &b, 1, SCSMS__PATH_SCALAR, 3);
+    double k1 = have_avx2 ? run_kernel(s, &b, 1, SCSMS__PATH_AVX2, 3) : k1s;
+    double k2 = run_kernel(s, &b, 2, have_avx2 ? SCSMS__PATH_AVX2 : SCSMS__PATH_SCALAR, 3);
+
+    /* plain loop */
+    memset(p2, 0, n * sizeof *p2);
+    memset(el2, 0, n * sizeof *el2);
+    memset(lvl2, 0, n * sizeof *lvl2);
+    memset(te2, 0, n * sizeof *te2);
+    memset(ts2, 0, n * sizeof *ts2);
+    memset(tr2, 0, n * sizeof *tr2);
+    memset(st2, 0, n);
+    t0 = now();
+    plain_loop(s, n, off, route, val, p2, el2, lvl2, te2, ts2, tr2, st2);
+    double tp = now() - t0;
+    size_t mism = 0;
+    for (size_t i = 0; i < n; i++) {
+        double dp = fabs(p[i] - p2[i]) / fmax(p2[i], 1e-300), de = fabs(el[i] - el2[i]) / fmax(el2[i], 1);
+        if (dp > 1e-12 || de > 1e-12 || lvl[i] != lvl2[i] || te[i] != te2[i] || ts[i] != ts2[i] ||
+            tr[i] != tr2[i])
+            mism++;
+    }
+
+    printf("\n%-40s %12s %14s %8s\n", "batch scoring (every output)", "seconds", "shipments/s", "ratio");
+    printf("%-40s %12.4f %14.3g %8.2f\n", "kernel, 1 thread, scalar path", k1s, (double)n / k1s, tp / k1s);
+    printf("%-40s %12.4f %14.3g %8.2f\n", have_avx2 ? "kernel, 1 thread, avx2 path" : "kernel, 1 thread",
+           k1, (double)n / k1, tp / k1);
+    printf("%-40s %12.4f %14.3g %8.2f\n", "kernel, 2 threads", k2, (double)n / k2, tp / k2);
+    printf("%-40s %12.4f %14.3g %8.2f\n", "plain C loop over exposures, 1 thread", tp, (double)n / tp, 1.0);
+    printf("2 threads / 1 thread speed-up: %.2fx; plain loop disagreements (1e-12): %zu\n", k1 / k2, mism);
+
+    /* numpy on the same data */
+    if (numpy_script && access("/usr/bin/python3", X_OK) == 0) {
+        char dir[] = "/tmp/scsms_bench_XXXXXX";
+        if (!mkdtemp(dir)) {
+            perror("mkdtemp");
+        } else {
+            uint32_t ne = s->n_elements;
+            double *e_h = malloc(ne * sizeof *e_h), *e_a = malloc(ne * sizeof *e_a),
+                   *e_b = malloc(ne * sizeof *e_b), *e_ta = malloc(ne * sizeof *e_ta),
+                   *e_tb = malloc(ne * sizeof *e_tb);
+            int32_t *e_l = malloc(ne * sizeof *e_l);
+            for (uint32_t e = 0; e < ne; e++) {
+                e_h[e] = s->elem[e].sum_h;
+                e_a[e] = s->elem[e].a;
+                e_b[e] = s->elem[e].b;
+                e_ta[e] = s->elem[e].top_a;
+                e_tb[e] = s->elem[e].top_b;
+                e_l[e] = s->elem[e].max_level;
+            }
+            int wr = write_file(dir, "sum_h.f64", e_h, ne * sizeof *e_h) |
+                     write_file(dir, "a.f64", e_a, ne * sizeof *e_a) |
+                     write_file(dir, "b.f64", e_b, ne * sizeof *e_b) |
+                     write_file(dir, "top_a.f64", e_ta, ne * sizeof *e_ta) |
+                     write_file(dir, "top_b.f64", e_tb, ne * sizeof *e_tb) |
+                     write_file(dir, "level.i32", e_l, ne * sizeof *e_l) |
+                     write_file(dir, "route.i32", route, n * ROUTE * sizeof *route) |
+                     write_file(dir, "value.f64", val, n * sizeof *val) |
+                     write_file(dir, "p.f64", p, n * sizeof *p) |
+                     write_file(dir, "el.f64", el, n * sizeof *el) |
+                     write_file(dir, "top_route.i32", tr, n * sizeof *tr);
+            free(e_h);
+            free(e_a);
+            free(e_b);
+            free(e_ta);
+            free(e_tb);
+            free(e_l);
+            if (wr) {
+                fprintf(stderr, "writing the numpy data failed\n");
+            } else {
+                char cmd[8192];
+                snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' %d %.9g", numpy_script, dir,
+                         ROUTE, k1);
+                fflush(stdout);
+                int rc = system(cmd);
+                if (rc != 0)
+                    printf("numpy comparison unavailable (exit %d)\n", rc);
+            }
+            char cmd[4200];
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+            if (system(cmd) != 0)
+                fprintf(stderr, "could not remove %s\n", dir);
+        }
+    }
+
+    /* single-shipment scoring */
+    {
+        size_t reps = 2000000;
+        double sum = 0;
+        t0 = now();
+        for (size_t r = 0; r < reps; r++) {
+            size_t i = (r * 7919) % n;
+            double pi, eli;
+            int f;
+            scsms_snapshot_score_one(&f, &pi, &eli, NULL, NULL, s, route + i * ROUTE, ROUTE, val[i]);
+            sum += pi;
+        }
+        double t1 = now() - t0;
+        int32_t top[3];
+        int32_t lv;
+        t0 = now();
+        for (size_t r = 0; r < reps; r++) {
+            size_t i = (r * 7919) % n;
+            double pi, eli;
+            int f;
+            scsms_snapshot_score_one(&f, &pi, &eli, &lv, top, s, route + i * ROUTE, ROUTE, val[i]);
+            sum += eli;
+        }
+        double t2 = now() - t0;
+        printf("\nsingle shipment (scsms_snapshot_score_one, route of 6): %.0f ns (p, loss), %.0f ns (every output) [%g]\n",
+               t1 / (double)reps * 1e9, t2 / (double)reps * 1e9, sum > 0 ? 1.0 : 0.0);
+    }
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+
+    /* compile of a 100,000-scenario model */
+    {
+        char *big = make_model(N_NODES, N_LEGS, 100000);
+        double tl0 = now();
+        scsms_model *mb = load(big);
+        double tl = now() - tl0;
+        free(big);
+        double best = 1e30;
+        scsms_snapshot *sb = NULL;
+        for (int r = 0; r < 3; r++) {
+            t0 = now();
+            if (scsms_snapshot_compile(&sb, mb, NULL, SCSMS_VIEW_CURRENT) != SCSMS_OK) {
+                fprintf(stderr, "compile failed: %s\n", scsms_error_last());
+                return 1;
+            }
+            double t = now() - t0;
+            if (t < best)
+                best = t;
+            if (r < 2)
+                scsms_snapshot_free(sb);
+        }
+        size_t bytes = (size_t)(sb->n_elements + 1) * sizeof(scsms__elem) +
+                       (size_t)sb->n_exposures * (4 + 8 * 4 + 1 + 1);
+        printf("compile, 100,000 scenarios (%u exposures, %u elements): %.1f ms (model load %.0f ms); "
+               "element table + exposures %.1f MB\n",
+               sb->n_exposures, sb->n_elements, best * 1e3, tl * 1e3, (double)bytes / 1e6);
+        scsms_snapshot_free(sb);
+        scsms_model_free(mb);
+    }
+    free(off);
+    free(route);
+    free(val);
+    free(p);
+    free(el);
+    free(lvl);
+    free(te);
+    free(ts);
+    free(tr);
+    free(st);
+    free(p2);
+    free(el2);
+    free(lvl2);
+    free(te2);
+    free(ts2);
+    free(tr2);
+    free(st2);
+    return 0;
+}

@@ -1,0 +1,238 @@
+/* The AVX2 path (chosen at run time, cpu.c; compiled only on x86 with
+ * SCSMS_HAVE_AVX2; no FMA):
+ * - pass 1 scores four shipments at a time, one per lane: per route
+ *   position it loads the four element records, transposes them, and does
+ *   the scalar path's additions, maxima and comparisons in the same order,
+ *   so every lane gets the scalar path's bits; lanes it does not take
+ *   (failures, exact-loop cases) go through the scalar code itself;
+ * - p = -expm1(-H) (expm1_impl.h) with the same IEEE operations in the
+ *   same order as scsms__neg_expm1(). */
+#include <string.h>
+
+#include "snapshot_internal.h"
+#include "expm1_impl.h"
+#include "score_ship.h"
+
+#if defined(SCSMS_HAVE_AVX2)
+#include <immintrin.h>
+
+__attribute__((target("avx2")))
+void scsms__neg_expm1_block_avx2(double *h, size_t n)
+{
+    const __m256d clamp = _mm256_set1_pd(SCSMS__E_CLAMP);
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    const __m256d inv_ln2 = _mm256_set1_pd(SCSMS__E_INV_LN2);
+    const __m256d shift = _mm256_set1_pd(SCSMS__E_SHIFT);
+    const __m256d ln2_hi = _mm256_set1_pd(SCSMS__E_LN2_HI);
+    const __m256d ln2_lo = _mm256_set1_pd(SCSMS__E_LN2_LO);
+    const __m256i shift_bits = _mm256_set1_epi64x((long long)SCSMS__E_SHIFT_BITS);
+    const __m256i bias = _mm256_set1_epi64x(1023);
+    const __m256d one = _mm256_set1_pd(1.0);
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d H = _mm256_loadu_pd(h + i);
+        /* min_pd(a, b) = a < b ? a : b, as the scalar code: NaN gives H */
+        __m256d x = _mm256_min_pd(clamp, H);
+        x = _mm256_xor_pd(x, sign);
+        __m256d t = _mm256_add_pd(_mm256_mul_pd(x, inv_ln2), shift);
+        __m256d kd = _mm256_sub_pd(t, shift);
+        __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kd, ln2_hi)),
+                                  _mm256_mul_pd(kd, ln2_lo));
+        __m256d q = _mm256_set1_pd(SCSMS__E_C12);
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C11));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C10));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C9));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C8));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C7));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C6));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C5));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C4));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C3));
+        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C2));
+        __m256d em1 = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), q));
+        __m256i k = _mm256_sub_epi64(_mm256_castpd_si256(t), shift_bits);
+        __m256d scale = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k, bias), 52));
+        __m256d res = _mm256_sub_pd(_mm256_sub_pd(one, scale), _mm256_mul_pd(scale, em1));
+        _mm256_storeu_pd(h + i, res);
+    }
+    for (; i < n; i++)
+        h[i] = scsms__neg_expm1(h[i]);
+}
+
+__attribute__((target("avx2")))
+long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
+                       size_t hi, const scsms__outs *o, scsms__part_result *res)
+{
+    const scsms__elem *E = s->elem;
+    const uint32_t ne = s->n_elements, neutral = ne + 1;
+    const int32_t *route = b->route_elements;
+    const int64_t len = (int64_t)b->route_elements_len;
+    const double *values = b->values;
+    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    long failed = 0;
+    int64_t o0 = wide ? b->route_offsets64[lo] : (int64_t)b->route_offsets[lo];
+    if (o0 < 0 || o0 > len) {
+        res->bad_index = lo;
+        return -1;
+    }
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m256i nev = _mm256_set1_epi32((int)ne);
+    const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
+    const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
+    size_t i = lo;
+    for (; i + 4 <= hi; i += 4) {
+        int64_t off[5];
+        int32_t ln[4];
+        off[0] = o0;
+        int32_t maxlen = 0;
+        for (int l = 0; l < 4; l++) {
+            int64_t o1 = wide ? b->route_offsets64[i + (size_t)l + 1]
+                              : (int64_t)b->route_offsets[i + (size_t)l + 1];
+            if (SCSMS__UNLIKELY(o1 < off[l] || o1 > len || o1 - off[l] > INT32_MAX)) {
+                res->bad_index = i + (size_t)l + 1;
+                return -1;
+            }
+            off[l + 1] = o1;
+            ln[l] = (int32_t)(o1 - off[l]);
+            maxlen = ln[l] > maxlen ? ln[l] : maxlen;
+        }
+        __m256d v = _mm256_loadu_pd(values + i);
+        __m256d H = _mm256_setzero_pd(), A = H, B = H;
+        __m256d best = _mm256_set1_pd(-DBL_MAX);
+        __m256i misc = _mm256_set1_epi64x(0x00000000FFFFFFFFll);   /* level -1, flags 0 */
+        __m256i bpos = _mm256_set1_epi64x(-1);
+/* One route position j of the four lanes, records at r0..r3: the scalar
+ * path's operations, lane by lane. */
+#define STEP(r0, r3_1, r3_2, r3)                                                              \
+    do {                                                                                      \
+        /* [sum_h, a, b, top_a] of four records -> four vectors */                            \
+        __m256d R0 = _mm256_load_pd(r0), R1 = _mm256_load_pd(r3_1);                          \
+        __m256d R2 = _mm256_load_pd(r3_2), R3 = _mm256_load_pd(r3);                          \
+        __m256d t0 = _mm256_unpacklo_pd(R0, R1), t1 = _mm256_unpackhi_pd(R0, R1);            \
+        __m256d t2 = _mm256_unpacklo_pd(R2, R3), t3 = _mm256_unpackhi_pd(R2, R3);            \
+        __m256d vh = _mm256_permute2f128_pd(t0, t2, 0x20);                                   \
+        __m256d vb = _mm256_permute2f128_pd(t0, t2, 0x31);                                   \
+        __m256d va = _mm256_permute2f128_pd(t1, t3, 0x20);                                   \
+        __m256d vta = _mm256_permute2f128_pd(t1, t3, 0x31);                                  \
+        /* [top_b, level | flags] */                                                          \
+        __m256d q01 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r0) + 4)),    \
+                                           _mm_load_pd((r3_2) + 4), 1);                       \
+        __m256d q23 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r3_1) + 4)),  \
+                                           _mm_load_pd((r3) + 4), 1);                         \
+        __m256d vtb = _mm256_unpacklo_pd(q01, q23);                                          \
+        __m256i vm = _mm256_castpd_si256(_mm256_unpackhi_pd(q01, q23));                      \
+        H = _mm256_add_pd(H, vh);                                                            \
+        A = _mm256_add_pd(A, va);                                                            \
+        B = _mm256_add_pd(B, vb);                                                            \
+        misc = _mm256_max_epi32(misc, vm);   /* max level; flags: nonzero when any */        \
+        __m256d sp = _mm256_mul_pd(vta, v);                                                  \
+        __m256d c = _mm256_max_pd(sp, vtb);   /* sp > tb ? sp : tb, as the scalar code */    \
+        __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);                                    \
+        best = _mm256_max_pd(c, best);        /* c > best ? c : best */                       \
+        bpos = _mm256_castpd_si256(_mm256_blendv_pd(                                         \
+            _mm256_castsi256_pd(bpos), _mm256_castsi256_pd(_mm256_set1_epi64x(j)), upd));   \
+    } while (0)
+        int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
+        minlen = minlen < ln[2] ? minlen : ln[2];
+        minlen = minlen < ln[3] ? minlen : ln[3];
+        if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
+            /* equal lengths: the four routes are 4 L consecutive entries;
+             * clamp them (unknown -> the sentinel) into byte offsets at once */
+            _Alignas(32) uint32_t eo[4 * 64 + 8];
+            const int32_t *g = route + off[0];
+            int32_t cnt = 4 * maxlen, q = 0;
+            for (; q + 8 <= cnt; q += 8) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(g + q));
+                x = _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6);
+                _mm256_store_si256((__m256i *)(void *)(eo + q), x);
+            }
+            for (; q < cnt; q++) {
+                uint32_t e = (uint32_t)g[q];
+                eo[q] = (e < ne ? e : ne) << 6;
+            }
+            const char *base = (const char *)E;
+            const uint32_t *e0 = eo, *e1 = eo + maxlen, *e2 = eo + 2 * maxlen, *e3 = eo + 3 * maxlen;
+            for (int32_t j = 0; j < maxlen; j++) {
+                const double *r0 = (const double *)(const void *)(base + e0[j]);
+                const double *r1 = (const double *)(const void *)(base + e1[j]);
+                const double *r2 = (const double *)(const void *)(base + e2[j]);
+                const double *r3 = (const double *)(const void *)(base + e3[j]);
+                STEP(r0, r1, r2, r3);
+            }
+        } else {
+            /* lanes with an empty route read a dummy (never beyond the array);
+             * past a lane's end, the neutral record */
+            static const int32_t dummy = 0;
+            const int32_t *rt0 = ln[0] ? route + off[0] : &dummy, *rt1 = ln[1] ? route + off[1] : &dummy,
+                          *rt2 = ln[2] ? route + off[2] : &dummy, *rt3 = ln[3] ? route + off[3] : &dummy;
+            for (int32_t j = 0; j < maxlen; j++) {
+                uint32_t e0 = (uint32_t)rt0[j < ln[0] ? j : 0];
+                uint32_t e1 = (uint32_t)rt1[j < ln[1] ? j : 0];
+                uint32_t e2 = (uint32_t)rt2[j < ln[2] ? j : 0];
+                uint32_t e3 = (uint32_t)rt3[j < ln[3] ? j : 0];
+                e0 = j < ln[0] ? (e0 < ne ? e0 : ne) : neutral;   /* unknown: ne */
+                e1 = j < ln[1] ? (e1 < ne ? e1 : ne) : neutral;
+                e2 = j < ln[2] ? (e2 < ne ? e2 : ne) : neutral;
+                e3 = j < ln[3] ? (e3 < ne ? e3 : ne) : neutral;
+                const double *r0 = &E[e0].sum_h, *r1 = &E[e1].sum_h, *r2 = &E[e2].sum_h,
+                             *r3 = &E[e3].sum_h;
+                STEP(r0, r1, r2, r3);
+            }
+        }
+#undef STEP
+        size_t k = i - lo;
+        _mm256_storeu_pd(o->h + k, H);
+        _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
+        __m256i lf = _mm256_permutevar8x32_epi32(misc, lanes32);   /* levels | flags */
+        __m256i bp = _mm256_permutevar8x32_epi32(bpos, lanes32);
+        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm256_castsi256_si128(lf));
+        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), _mm256_castsi256_si128(bp));
+        int32_t pos[4];
+        _mm_storeu_si128((__m128i *)(void *)pos, _mm256_castsi256_si128(bp));
+        const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
+        /* lanes the vector code takes: no flag on the route, a route, a value
+         * in [v_lo, v_hi] and finite (so >= 0) */
+        __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
+                                                  _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
+                                    _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
+        __m128i fz = _mm_cmpeq_epi32(_mm256_extracti128_si256(lf, 1), _mm_setzero_si128());
+        int take = _mm256_movemask_pd(vok) & _mm_movemask_ps(_mm_castsi128_ps(fz)) &
+                   ((ln[0] > 0) | (ln[1] > 0) << 1 | (ln[2] > 0) << 2 | (ln[3] > 0) << 3);
+        for (int l = 0; l < 4; l++) {
+            size_t kl = k + (size_t)l;
+            if (SCSMS__UNLIKELY(!(take >> l & 1))) {
+                /* a lane the vector code does not take: the scalar path */
+                failed += scsms__score_ship(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
+                continue;
+            }
+            int32_t bpl = pos[l];
+            if (bpl >= 0) {
+                int32_t te = rts[l][bpl];
+                const scsms__elem *r = &E[te];
+                double sp = r->top_a * values[i + (size_t)l];
+                if (SCSMS__UNLIKELY(sp == r->top_b)) {
+                    failed += scsms__score_ship(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
+                    continue;
+                }
+                int32_t rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;
+                o->te[kl] = te;
+                o->ts[kl] = s->rank_to_scen[rank];
+            } else {
+                o->te[kl] = o->ts[kl] = -1;
+            }
+            o->st[kl] = 0;
+        }
+        o0 = off[4];
+    }
+    for (; i < hi; i++) {
+        int64_t o1 = wide ? b->route_offsets64[i + 1] : (int64_t)b->route_offsets[i + 1];
+        if (SCSMS__UNLIKELY(o1 < o0 || o1 > len || o1 - o0 > INT32_MAX)) {
+            res->bad_index = i + 1;
+            return -1;
+        }
+        failed += scsms__score_ship(s, route + o0, (int32_t)(o1 - o0), values[i], o, i - lo);
+        o0 = o1;
+    }
+    return failed;
+}
+#endif
