@@ -396,7 +396,12 @@ static void test_simulation_trials(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(scsms_error_last(), "got 2000000001"));
     /* At the limit the call is accepted: it needs 16 bytes a trial (32 GB),
      * so it either starts (and the progress callback stops it after the
-     * first block) or reports that the memory is not there. */
+     * first block) or reports that the memory is not there. Not under
+     * valgrind, whose shadow memory for a 16 GB block exhausts the machine. */
+    if (getenv("SCSMS_VALGRIND")) {
+        scsms_model_free(m);
+        return;
+    }
     int calls = 0;
     int rc = simulate(m, SCSMS_SIMULATE_MAX_TRIALS, 1, &calls);
     CU_ASSERT(rc == SCSMS_ECANCELED || rc == SCSMS_ENOMEM);
