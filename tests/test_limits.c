@@ -348,7 +348,7 @@ static scsms_model *small_model(void)
     static const char doc[] =
         "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"T\"},"
         "\"settings\":{\"as_of\":\"2026-01-01\"},"
-        "\"nodes\":[{\"id\":\"W1\",\"type\":\"warehouse\"}],"
+        "\"nodes\":[{\"id\":\"W1\",\"type\":\"warehouse\",\"annual_shipments\":100}],"
         "\"scenarios\":[{\"id\":\"S1\",\"name\":\"theft\",\"category\":\"cargo_theft\","
         "\"targets\":[{\"node\":\"W1\"}],\"frequency\":{\"rate\":0.3},"
         "\"consequence\":{\"economic\":2},\"magnitude\":{\"fixed\":1000}}]}";
@@ -441,9 +441,12 @@ static void test_route_length(void)
     scsms_snapshot *s = small_snapshot();
     int32_t route[2] = {0, 0};
     int failure = -1;
-    CU_ASSERT_EQUAL(scsms_snapshot_score_one(&failure, NULL, NULL, NULL, NULL, s, route, 2, 1.0),
+    double p1 = 0;
+    CU_ASSERT_EQUAL(scsms_snapshot_score_one(&failure, &p1, NULL, NULL, NULL, s, route, 2, 1.0),
                     SCSMS_OK);
-    CU_ASSERT_EQUAL(failure, SCSMS_FAILURE_NO_ANNUAL_SHIPMENTS);
+    CU_ASSERT_EQUAL(failure, SCSMS_FAILURE_NONE);
+    /* h = 0.3 / 100 per visit, twice: p = -expm1(-0.006) = 0.0059820...*/
+    CU_ASSERT_DOUBLE_EQUAL(p1, 0.005982035, 1e-9);
     CU_ASSERT_EQUAL(scsms_snapshot_score_one(&failure, NULL, NULL, NULL, NULL, s, route,
                                              (size_t)INT32_MAX + 1, 1.0),
                     SCSMS_EINVAL);
@@ -466,7 +469,46 @@ static void test_route_length(void)
     off[1] = 2;
     size_t failed = 9;
     CU_ASSERT_EQUAL(scsms_snapshot_score(&failed, s, &b), SCSMS_OK);
-    CU_ASSERT_EQUAL(failed, 1);   /* W1 has no annual_shipments */
+    CU_ASSERT_EQUAL(failed, 0);
+    CU_ASSERT_DOUBLE_EQUAL(p, 0.005982035, 1e-9);
+    scsms_snapshot_free(s);
+}
+
+/* Batch threads: any count is accepted; beyond 256 (or one per 1,024
+ * shipments) no more are started, and the results do not change. */
+static void test_batch_threads(void)
+{
+    scsms_snapshot *s = small_snapshot();
+    enum { N = 5000 };
+    static uint32_t off[N + 1];
+    static int32_t route[N];
+    static double values[N], p[2][N];
+    static uint8_t st[2][N];
+    for (uint32_t i = 0; i < N; i++) {
+        off[i] = i;
+        route[i] = (i % 7 == 0) ? 5 : 0;   /* every 7th shipment: an unknown element */
+        values[i] = 10.0 * i;
+    }
+    off[N] = N;
+    const unsigned threads[2] = {1, 4000000000u};
+    size_t failed[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        scsms_batch b;
+        scsms_batch_init(&b, SCSMS_BATCH_VERSION);
+        b.n = N;
+        b.route_offsets = off;
+        b.route_elements = route;
+        b.route_elements_len = N;
+        b.values = values;
+        b.p_incident = p[k];
+        b.status = st[k];
+        b.threads = threads[k];
+        CU_ASSERT_EQUAL(scsms_snapshot_score(&failed[k], s, &b), SCSMS_OK);
+    }
+    CU_ASSERT_EQUAL(failed[0], 715);   /* ceil(5000 / 7) */
+    CU_ASSERT_EQUAL(failed[1], failed[0]);
+    CU_ASSERT(memcmp(st[0], st[1], sizeof st[0]) == 0);
+    CU_ASSERT(memcmp(p[0], p[1], sizeof p[0]) == 0);
     scsms_snapshot_free(s);
 }
 
@@ -573,7 +615,8 @@ static void test_shipment_nesting(void)
             CU_ASSERT_EQUAL(n, 1);
             CU_ASSERT_EQUAL_FATAL(scsms_shipment_reader_bad_count(r), 1);
             CU_ASSERT_EQUAL(scsms_shipment_reader_bad_line(r, 0), 1);
-            CU_ASSERT_PTR_NOT_NULL(strstr(scsms_shipment_reader_bad_message(r, 0), "nesting"));
+            CU_ASSERT_STRING_EQUAL(scsms_shipment_reader_bad_message(r, 0),
+                                   "not valid JSON: nesting too deep");
         }
         scsms_shipment_reader_free(r);
         free(t.p);
@@ -597,6 +640,7 @@ static CU_TestInfo analysis_tests[] = {
     {"simulation trials: 1 .. 2e9", test_simulation_trials},
     {"simulation threads: 1 .. 1024", test_simulation_threads},
     {"scoring: route length and offsets", test_route_length},
+    {"scoring: any batch thread count", test_batch_threads},
     {"shipments: a record of 64 MiB is read, one byte more is ELIMIT", test_shipment_record_size},
     {"shipments: JSON Lines nesting 256", test_shipment_nesting},
     CU_TEST_INFO_NULL,

@@ -29,7 +29,12 @@ def main():
     env.setdefault('ASAN_OPTIONS', 'detect_leaks=1:allocator_may_return_null=1')
     env.setdefault('UBSAN_OPTIONS', 'halt_on_error=1:print_stacktrace=1')
     before = set(glob.glob(artifacts + '*'))
+    # Inputs up to the largest seed (the bundled example, 46 kB, for the
+    # loader), and at least 8 kB (edit records, shipment files).
+    largest = max([os.path.getsize(os.path.join(d, f)) for d in seeds for f in os.listdir(d)
+                   if os.path.isfile(os.path.join(d, f))] + [8192])
     cmd = [fuzzer, '-max_total_time=%d' % seconds, '-timeout=25', '-rss_limit_mb=2560',
+           '-max_len=%d' % largest,
            '-dict=' + dictionary, '-artifact_prefix=' + artifacts, '-print_final_stats=1',
            corpus] + seeds
     print('running: ' + ' '.join(cmd), flush=True)
