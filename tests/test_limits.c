@@ -474,6 +474,51 @@ static void test_route_length(void)
     scsms_snapshot_free(s);
 }
 
+/* The other end: an empty route is scored as a failure (empty_route), and
+ * its elements may then be NULL, for one shipment and for a batch (eight
+ * shipments: the AVX2 kernel's path too). Regression: the kernel computed
+ * NULL + 0, undefined behaviour that UBSan reports. */
+static void test_empty_routes(void)
+{
+    scsms_snapshot *s = small_snapshot();
+    int failure = -1;
+    CU_ASSERT_EQUAL(scsms_snapshot_score_one(&failure, NULL, NULL, NULL, NULL, s, NULL, 0, 1.0),
+                    SCSMS_OK);
+    CU_ASSERT_EQUAL(failure, SCSMS_FAILURE_EMPTY_ROUTE);
+    uint32_t off[9] = {0};
+    double values[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    uint8_t st[8];
+    for (unsigned flags = 0; flags <= SCSMS_BATCH_SCALAR; flags += SCSMS_BATCH_SCALAR) {
+        scsms_batch b;
+        scsms_batch_init(&b, SCSMS_BATCH_VERSION);
+        b.n = 8;
+        b.route_offsets = off;
+        b.route_elements = NULL;
+        b.route_elements_len = 0;
+        b.values = values;
+        b.status = st;
+        b.flags = flags;
+        size_t failed = 0;
+        memset(st, 0, sizeof st);
+        CU_ASSERT_EQUAL(scsms_snapshot_score(&failed, s, &b), SCSMS_OK);
+        CU_ASSERT_EQUAL(failed, 8);
+        for (int i = 0; i < 8; i++)
+            CU_ASSERT_EQUAL(st[i], SCSMS_FAILURE_EMPTY_ROUTE);
+    }
+    scsms_snapshot_free(s);
+}
+
+/* A document whose top-level arrays are all empty: the loader had no
+ * element recorded and computed NULL + 0 (UBSan). */
+static void test_empty_arrays(void)
+{
+    text t = {0};
+    puts_(&t, HEAD);
+    puts_(&t, ",\"nodes\":[],\"legs\":[],\"scenarios\":[],\"reviews\":[]}");
+    CU_ASSERT_EQUAL(load(&t, NULL), SCSMS_OK);
+    free(t.p);
+}
+
 /* Batch threads: any count is accepted; beyond 256 (or one per 1,024
  * shipments) no more are started, and the results do not change. */
 static void test_batch_threads(void)
@@ -633,6 +678,7 @@ static CU_TestInfo loader_tests[] = {
     {"objects: 1,000,000 members load, one more is ELIMIT", test_object_members},
     {"\\u0000 is ELIMIT", test_nul_escape},
     {"diagnostics: the first 1,000 are kept", test_diagnostics_kept},
+    {"empty top-level arrays", test_empty_arrays},
     CU_TEST_INFO_NULL,
 };
 
@@ -641,6 +687,7 @@ static CU_TestInfo analysis_tests[] = {
     {"simulation threads: 1 .. 1024", test_simulation_threads},
     {"scoring: route length and offsets", test_route_length},
     {"scoring: any batch thread count", test_batch_threads},
+    {"scoring: empty routes, NULL elements", test_empty_routes},
     {"shipments: a record of 64 MiB is read, one byte more is ELIMIT", test_shipment_record_size},
     {"shipments: JSON Lines nesting 256", test_shipment_nesting},
     CU_TEST_INFO_NULL,

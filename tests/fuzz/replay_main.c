@@ -67,7 +67,8 @@ static long replay_path(const char *path)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp);
     long count = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat fs;
