@@ -4,51 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
 /* ---- shared by assess and training --------------------------------------- */
-
-static int valid_date(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1)
-        return 0;
-    return d <= dm[mo - 1] + (mo == 2 && leap);
-}
-
-static void print_diagnostics(const char *path, const scsms_diagnostics *d)
-{
-    for (size_t i = 0; i < scsms_diagnostics_count(d); i++) {
-        int line = scsms_diagnostics_line(d, i);
-        if (line > 0)
-            fprintf(stderr, "%s: %s (line %d, column %d): expected %s, found %s\n", path,
-                    scsms_diagnostics_path(d, i), line, scsms_diagnostics_column(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-        else
-            fprintf(stderr, "%s: %s: expected %s, found %s\n", path, scsms_diagnostics_path(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-    }
-}
-
-void assess_cli_print_json(const char *command, const char *json)
-{
-    /* json is an object: "command" becomes its first member */
-    if (json[0] == '{' && json[1] == '}')
-        printf("{\"command\":\"%s\"}\n", command);
-    else if (json[0] == '{')
-        printf("{\"command\":\"%s\",%s\n", command, json + 1);
-    else
-        printf("%s\n", json);
-}
 
 int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *usage)
 {
@@ -56,135 +15,39 @@ int assess_cli_begin(struct assess_cli *c, int argc, char **argv, const char *us
     memset(c, 0, sizeof *c);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        int o;
+        if (cli_is_help(a)) {
             printf("usage: scsms %s %s\n", cmd, usage);
             return CLI_OK;
         } else if (!strcmp(a, "--json")) {
             c->json = 1;
-        } else if (!strcmp(a, "--as-of")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "scsms %s: --as-of needs a date YYYY-MM-DD\n", cmd);
+        } else if ((o = cli_option(argc, argv, &i, "--as-of", &c->as_of, cmd)) != 0) {
+            if (o < 0)
                 return CLI_USAGE;
-            }
-            c->as_of = argv[++i];
-        } else if (!strncmp(a, "--as-of=", 8)) {
-            c->as_of = a + 8;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scsms %s: unknown option '%s'\nusage: scsms %s %s\n", cmd, a, cmd,
-                    usage);
-            return CLI_USAGE;
+        } else if (cli_is_option(a)) {
+            return cli_unknown_option(cmd, a);
         } else if (!c->path) {
             c->path = a;
         } else {
-            fprintf(stderr, "scsms %s: one model file only ('%s' and '%s')\n", cmd, c->path, a);
-            return CLI_USAGE;
+            return cli_usage_error(cmd, "one model file only ('%s' and '%s')", c->path, a);
         }
     }
-    if (!c->path) {
-        fprintf(stderr, "scsms %s: no model file\nusage: scsms %s %s\n", cmd, cmd, usage);
+    if (cli_check_as_of(cmd, c->as_of) != CLI_OK)
         return CLI_USAGE;
-    }
-    if (c->as_of && !valid_date(c->as_of)) {
-        fprintf(stderr, "scsms %s: --as-of '%s' is not a date YYYY-MM-DD\n", cmd, c->as_of);
-        return CLI_USAGE;
-    }
-    scsms_diagnostics *d = NULL;
-    int rc = scsms_model_load_file(&c->model, &d, c->path);
-    if (rc == SCSMS_EPARSE || rc == SCSMS_EINVALID) {
-        if (c->json) {
-            char *errs = NULL;
-            if (scsms_diagnostics_to_json(&errs, d) == SCSMS_OK)
-                printf("{\"command\":\"%s\",\"valid\":false,\"errors\":%s}\n", cmd, errs);
-            scsms_free(errs);
-        } else {
-            print_diagnostics(c->path, d);
-        }
-        fprintf(stderr, "scsms %s: %s is not a valid scsms/1 model (%zu error%s)\n", cmd, c->path,
-                scsms_diagnostics_count(d), scsms_diagnostics_count(d) == 1 ? "" : "s");
-        scsms_diagnostics_free(d);
-        return CLI_INVALID;
-    }
-    scsms_diagnostics_free(d);
-    if (rc != SCSMS_OK) {
-        fprintf(stderr, "scsms %s: %s\n", cmd, scsms_error_last());
-        return CLI_INVALID;
-    }
+    int rc = cli_load_model(&c->model, cmd, c->path, c->json);
+    if (rc != CLI_OK)
+        return rc;
     /* the analysis date: --as-of, else settings.as_of, else today */
-    if (c->as_of) {
-        snprintf(c->date, sizeof c->date, "%s", c->as_of);
-    } else if (scsms_model_as_of(c->model)) {
-        snprintf(c->date, sizeof c->date, "%s", scsms_model_as_of(c->model));
-    } else {
-        time_t now = time(NULL);
-        struct tm tmv;
-        if (!localtime_r(&now, &tmv) || !strftime(c->date, sizeof c->date, "%Y-%m-%d", &tmv)) {
-            fprintf(stderr, "scsms %s: cannot read today's date\n", cmd);
-            scsms_model_free(c->model);
-            c->model = NULL;
-            return CLI_INVALID;
-        }
+    const char *d = cli_as_of(c->date, c->as_of, c->model);
+    if (!d) {
+        fprintf(stderr, "scsms %s: cannot read today's date\n", cmd);
+        scsms_model_free(c->model);
+        c->model = NULL;
+        return CLI_INVALID;
     }
+    if (d != c->date)
+        snprintf(c->date, sizeof c->date, "%s", d);
     return -1;
-}
-
-/* Number of code points of a UTF-8 string (for column widths). */
-size_t assess_cli_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Print s left-aligned in a column of w code points, cut to w. */
-void assess_cli_cell(const char *s, size_t w)
-{
-    size_t n = 0;
-    const char *p = s;
-    while (*p) {
-        if (((unsigned char)*p & 0xC0) != 0x80) {
-            if (n == w)
-                break;
-            n++;
-        }
-        p++;
-    }
-    if (*p && w > 0) {
-        /* cut: keep w - 1 code points and mark with '~' */
-        p = s;
-        n = 0;
-        while (*p) {
-            if (((unsigned char)*p & 0xC0) != 0x80) {
-                if (n == w - 1)
-                    break;
-                n++;
-            }
-            p++;
-        }
-        fwrite(s, 1, (size_t)(p - s), stdout);
-        putchar('~');
-        n++;
-    } else {
-        fwrite(s, 1, (size_t)(p - s), stdout);
-    }
-    for (; n < w; n++)
-        putchar(' ');
-}
-
-/* A money amount rounded to a whole unit, with thousands separators. */
-void assess_cli_money(char *buf, size_t cap, double x)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", x < 0 ? -x : x);
-    size_t nd = strlen(digits), o = 0;
-    if (x < 0 && o + 1 < cap)
-        buf[o++] = '-';
-    for (size_t i = 0; i < nd && o + 2 < cap; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
 }
 
 /* ---- scsms assess -------------------------------------------------------------- */
@@ -224,20 +87,20 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
     size_t wid = 2, wname = 4, wv[3] = {8, 7, 6}, wale = 13;
     char cellbuf[96];
     for (size_t s = 0; s < n; s++) {
-        size_t k = assess_cli_width(scsms_assessment_scenario_id(a, s));
+        size_t k = cli_width(scsms_assessment_scenario_id(a, s));
         if (k > wid)
             wid = k;
-        k = assess_cli_width(scsms_assessment_scenario_name(a, s));
+        k = cli_width(scsms_assessment_scenario_name(a, s));
         if (k > wname)
             wname = k;
         for (int v = 0; v < 3; v++) {
             snprintf(cellbuf, sizeof cellbuf, "%s %d", scsms_assessment_row_level(a, v, s),
                      scsms_assessment_row_score(a, v, s));
-            k = assess_cli_width(cellbuf);
+            k = cli_width(cellbuf);
             if (k > wv[v])
                 wv[v] = k;
         }
-        assess_cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
+        cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
         if (strlen(cellbuf) > wale)
             wale = strlen(cellbuf);
     }
@@ -246,28 +109,28 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
     if (wname > 36)
         wname = 36;
 
-    assess_cli_cell("ID", wid);
+    cli_cell("ID", wid);
     printf("  ");
-    assess_cli_cell("NAME", wname);
+    cli_cell("NAME", wname);
     printf("  ");
-    assess_cli_cell("INHERENT", wv[0]);
+    cli_cell("INHERENT", wv[0]);
     printf("  ");
-    assess_cli_cell("CURRENT", wv[1]);
+    cli_cell("CURRENT", wv[1]);
     printf("  ");
-    assess_cli_cell("TARGET", wv[2]);
+    cli_cell("TARGET", wv[2]);
     printf("  %*s  ABOVE\n", (int)wale, "ALE (current)");
     for (size_t i = 0; i < n; i++) {
         size_t s = ord[i].s;
-        assess_cli_cell(scsms_assessment_scenario_id(a, s), wid);
+        cli_cell(scsms_assessment_scenario_id(a, s), wid);
         printf("  ");
-        assess_cli_cell(scsms_assessment_scenario_name(a, s), wname);
+        cli_cell(scsms_assessment_scenario_name(a, s), wname);
         for (int v = 0; v < 3; v++) {
             snprintf(cellbuf, sizeof cellbuf, "%s %d", scsms_assessment_row_level(a, v, s),
                      scsms_assessment_row_score(a, v, s));
             printf("  ");
-            assess_cli_cell(cellbuf, wv[v]);
+            cli_cell(cellbuf, wv[v]);
         }
-        assess_cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
+        cli_money(cellbuf, sizeof cellbuf, scsms_assessment_row_ale(a, 1, s));
         printf("  %*s%s\n", (int)wale, cellbuf,
                scsms_assessment_row_above_appetite(a, SCSMS_VIEW_CURRENT, s) ? "  *" : "");
     }
@@ -279,9 +142,9 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
     /* totals */
     printf("%-24s %18s %18s %18s\n", "Totals", "inherent", "current", "target");
     char b0[64], b1[64], b2[64];
-    assess_cli_money(b0, sizeof b0, scsms_assessment_total_ale(a, 0));
-    assess_cli_money(b1, sizeof b1, scsms_assessment_total_ale(a, 1));
-    assess_cli_money(b2, sizeof b2, scsms_assessment_total_ale(a, 2));
+    cli_money(b0, sizeof b0, scsms_assessment_total_ale(a, 0));
+    cli_money(b1, sizeof b1, scsms_assessment_total_ale(a, 1));
+    cli_money(b2, sizeof b2, scsms_assessment_total_ale(a, 2));
     snprintf(cellbuf, sizeof cellbuf, "ALE (%s per year)", cur);
     printf("%-24s %18s %18s %18s\n", cellbuf, b0, b1, b2);
     printf("%-24s %18.4g %18.4g %18.4g\n", "events per year", scsms_assessment_total_rate(a, 0),
@@ -305,7 +168,13 @@ static void print_register(const scsms_model *m, const scsms_assessment *a)
 int cmd_assess(int argc, char **argv)
 {
     struct assess_cli c;
-    int rc = assess_cli_begin(&c, argc, argv, "FILE [--as-of YYYY-MM-DD] [--json]");
+    int rc = assess_cli_begin(&c, argc, argv, "[FILE] [--as-of YYYY-MM-DD] [--json]\n\n"
+                               "The risk register: inherent, current and target risk of every scenario\n"
+                               "(METHOD.md sections 2 to 5). Without FILE, the bundled example model;\n"
+                               "FILE - reads standard input.\n\n"
+                               "  --as-of DATE   analysis date (default: settings.as_of, else today)\n"
+                               "  --json         print OUTPUT.md's assess object\n\n"
+                               "Exit status: 0, 1 when the model is invalid, 2 on a usage error.");
     if (rc >= 0)
         return rc;
     scsms_assessment *a = NULL;
@@ -318,7 +187,7 @@ int cmd_assess(int argc, char **argv)
     if (c.json) {
         char *js = NULL;
         if (scsms_assessment_to_json(&js, a) == SCSMS_OK) {
-            assess_cli_print_json("assess", js);
+            cli_print_json_with_command(stdout, "assess", js);
         } else {
             fprintf(stderr, "scsms assess: %s\n", scsms_error_last());
             rc = CLI_INVALID;
@@ -329,9 +198,5 @@ int cmd_assess(int argc, char **argv)
     }
     scsms_assessment_free(a);
     scsms_model_free(c.model);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "scsms assess: cannot write the output\n");
-        rc = CLI_INVALID;
-    }
-    return rc;
+    return rc == CLI_OK ? cli_flush_stdout("assess") : rc;
 }

@@ -9,56 +9,21 @@
 
 /* ---- small output helpers ------------------------------------------------------ */
 
-/* A JSON string literal (minimal escaping, as FORMAT.md paths use). */
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void print_diag_text(FILE *f, const char *file, const scsms_diagnostics *d)
-{
-    for (size_t i = 0; i < scsms_diagnostics_count(d); i++) {
-        int line = scsms_diagnostics_line(d, i);
-        if (line > 0)
-            fprintf(f, "%s: %s (line %d, column %d): expected %s, found %s\n", file,
-                    scsms_diagnostics_path(d, i), line, scsms_diagnostics_column(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-        else
-            fprintf(f, "%s: %s: expected %s, found %s\n", file, scsms_diagnostics_path(d, i),
-                    scsms_diagnostics_expected(d, i), scsms_diagnostics_found(d, i));
-    }
-}
-
 /* One error object of OUTPUT.md's validate `errors` (plus "file" when several files). */
 static void print_diag_json(FILE *f, const char *file, const scsms_diagnostics *d, size_t i)
 {
     fputs("{\"path\":", f);
-    json_str(f, scsms_diagnostics_path(d, i));
+    cli_json_str(f, scsms_diagnostics_path(d, i));
     fputs(",\"expected\":", f);
-    json_str(f, scsms_diagnostics_expected(d, i));
+    cli_json_str(f, scsms_diagnostics_expected(d, i));
     fputs(",\"found\":", f);
-    json_str(f, scsms_diagnostics_found(d, i));
+    cli_json_str(f, scsms_diagnostics_found(d, i));
     if (scsms_diagnostics_line(d, i) > 0)
         fprintf(f, ",\"line\":%d,\"column\":%d", scsms_diagnostics_line(d, i),
                 scsms_diagnostics_column(d, i));
     if (file) {
         fputs(",\"file\":", f);
-        json_str(f, file);
+        cli_json_str(f, file);
     }
     fputc('}', f);
 }
@@ -68,11 +33,6 @@ static void print_diag_json(FILE *f, const char *file, const scsms_diagnostics *
 static int load(scsms_model **m, scsms_diagnostics **d, const char *file)
 {
     return scsms_model_load_file(m, d, strcmp(file, "-") ? file : "/dev/stdin");
-}
-
-static const char *display_name(const char *file)
-{
-    return strcmp(file, "-") ? file : "<stdin>";
 }
 
 /* ---- scsms validate ------------------------------------------------------------- */
@@ -119,20 +79,16 @@ int cmd_validate(int argc, char **argv)
             validate_usage(stdout);
             free(files);
             return CLI_OK;
-        } else if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scsms validate: unknown option '%s'\n", a);
-            validate_usage(stderr);
+        } else if (!opts_done && cli_is_option(a)) {
             free(files);
-            return CLI_USAGE;
+            return cli_unknown_option("validate", a);
         } else {
             files[nfiles++] = a;
         }
     }
     if (nfiles == 0) {
-        fprintf(stderr, "scsms validate: no FILE given\n");
-        validate_usage(stderr);
         free(files);
-        return CLI_USAGE;
+        return cli_usage_error("validate", "no FILE given");
     }
     vresult *res = calloc((size_t)nfiles, sizeof *res);
     if (!res) {
@@ -154,11 +110,11 @@ int cmd_validate(int argc, char **argv)
             }
         }
         if (!json) {
-            const char *name = display_name(r->file);
+            const char *name = cli_display_name(r->file);
             if (r->rc == SCSMS_OK)
                 printf("%s: valid\n", name);
             else if (r->d)
-                print_diag_text(stderr, name, r->d);
+                cli_print_diagnostics_text(stderr, name, r->d);
             else
                 fprintf(stderr, "scsms validate: %s\n", r->message);
         }
@@ -169,7 +125,7 @@ int cmd_validate(int argc, char **argv)
         int first = 1;
         for (int i = 0; i < nfiles; i++) {
             const vresult *r = &res[i];
-            const char *tag = nfiles > 1 ? display_name(r->file) : NULL;
+            const char *tag = nfiles > 1 ? cli_display_name(r->file) : NULL;
             for (size_t k = 0; k < scsms_diagnostics_count(r->d); k++) {
                 if (!first)
                     putchar(',');
@@ -181,10 +137,10 @@ int cmd_validate(int argc, char **argv)
                     putchar(',');
                 first = 0;
                 fputs("{\"path\":\"$\",\"expected\":\"a readable scsms/1 document\",\"found\":", stdout);
-                json_str(stdout, r->message);
+                cli_json_str(stdout, r->message);
                 if (tag) {
                     fputs(",\"file\":", stdout);
-                    json_str(stdout, tag);
+                    cli_json_str(stdout, tag);
                 }
                 putchar('}');
             }
@@ -192,14 +148,14 @@ int cmd_validate(int argc, char **argv)
         putchar(']');
         if (nfiles == 1) {
             fputs(",\"file\":", stdout);
-            json_str(stdout, display_name(res[0].file));
+            cli_json_str(stdout, cli_display_name(res[0].file));
         } else {
             fputs(",\"files\":[", stdout);
             for (int i = 0; i < nfiles; i++) {
                 const vresult *r = &res[i];
                 size_t ne = scsms_diagnostics_count(r->d) + (r->rc != SCSMS_OK && !r->d);
                 printf("%s{\"file\":", i ? "," : "");
-                json_str(stdout, display_name(r->file));
+                cli_json_str(stdout, cli_display_name(r->file));
                 printf(",\"valid\":%s,\"error_count\":%zu}", r->rc == SCSMS_OK ? "true" : "false",
                        ne);
             }
@@ -218,10 +174,7 @@ int cmd_validate(int argc, char **argv)
 
 /* Entities are read through scsms_model_entity_json / _section_json (their
  * document form) and parsed with cJSON here: the CLI sees only the public API.
- * Those two functions come with the model writer (lib/io/save.c); until it is
- * in the tree, cli/meson.build leaves SCSMS_CLI_HAVE_FRAGMENTS undefined and
- * show says so. (Temporary: drop the guard once save.c is merged.) */
-#ifdef SCSMS_CLI_HAVE_FRAGMENTS
+ */
 
 static cJSON *entity(const scsms_model *m, int kind, size_t i)
 {
@@ -327,38 +280,20 @@ int cmd_show(int argc, char **argv)
         } else if (!opts_done && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             show_usage(stdout);
             return CLI_OK;
-        } else if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scsms show: unknown option '%s'\n", a);
-            show_usage(stderr);
-            return CLI_USAGE;
+        } else if (!opts_done && cli_is_option(a)) {
+            return cli_unknown_option("show", a);
         } else if (file) {
-            fprintf(stderr, "scsms show: one FILE only\n");
-            show_usage(stderr);
-            return CLI_USAGE;
+            return cli_usage_error("show", "one FILE only ('%s' and '%s')", file, a);
         } else {
             file = a;
         }
     }
-    if (!file) {
-        fprintf(stderr, "scsms show: no FILE given\n");
-        show_usage(stderr);
-        return CLI_USAGE;
-    }
+    if (!file)
+        return cli_usage_error("show", "no FILE given");
     scsms_model *m = NULL;
-    scsms_diagnostics *d = NULL;
-    int rc = load(&m, &d, file);
-    if (rc != SCSMS_OK) {
-        if (d) {
-            print_diag_text(stderr, display_name(file), d);
-            fprintf(stderr, "scsms show: %s is not a valid scsms/1 model (%zu error%s)\n",
-                    display_name(file), scsms_diagnostics_count(d),
-                    scsms_diagnostics_count(d) == 1 ? "" : "s");
-        } else {
-            fprintf(stderr, "scsms show: %s\n", scsms_error_last());
-        }
-        scsms_diagnostics_free(d);
-        return CLI_INVALID;
-    }
+    int rc = cli_load_model(&m, "show", file, 0);
+    if (rc != CLI_OK)
+        return rc;
 
     /* organisation */
     cJSON *org = section(m, SCSMS_SECTION_ORGANIZATION);
@@ -483,12 +418,3 @@ int cmd_show(int argc, char **argv)
     scsms_model_free(m);
     return CLI_OK;
 }
-#else
-int cmd_show(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "scsms show: this build has no model writer (scsms_model_entity_json)\n");
-    return CLI_INVALID;
-}
-#endif

@@ -3,60 +3,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
 static void plan_usage(FILE *f)
 {
     fprintf(f,
-            "usage: scsms plan FILE [--as-of DATE] [--budget AMOUNT] [--candidates ID,...] [--json]\n"
+            "usage: scsms plan [FILE] [--as-of DATE] [--budget AMOUNT] [--candidates ID,...] [--json]\n"
             "\n"
             "The security plan: the scenarios above appetite in the target view and the\n"
             "controls acting on them, the efficient frontier of the candidate controls\n"
             "(cost against expected annual loss), and with --budget the best selection\n"
-            "that fits the budget.\n"
+            "that fits the budget. Without FILE, the bundled example model; FILE -\n"
+            "reads standard input.\n"
             "\n"
             "  --as-of DATE         analysis date YYYY-MM-DD (default: settings.as_of, else today)\n"
             "  --budget AMOUNT      annual budget for control selection (finite, >= 0)\n"
             "  --candidates ID,...  candidate controls instead of the planned ones\n"
             "                       (planned or retired; --candidates \"\" names none)\n"
-            "  --json               print OUTPUT.md's plan object\n");
-}
-
-static int plan_valid_date(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1)
-        return 0;
-    return d <= dm[mo - 1] + (mo == 2 && leap);
-}
-
-/* A decimal number (JSON-like grammar, no hex, inf or nan words). */
-static int plan_parse_amount(const char *s, double *out)
-{
-    if (!s || !*s)
-        return -1;
-    for (const char *q = s; *q; q++)
-        if (!strchr("0123456789.eE+-", *q))
-            return -1;
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (!end || *end)
-        return -1;
-    *out = v;
-    return 0;
+            "  --json               print OUTPUT.md's plan object\n"
+            "\n"
+            "Exit status: 0, 1 when the model is invalid, 2 on a usage error (a date that is\n"
+            "not a date, a budget that is negative or not finite, an unknown candidate or\n"
+            "one that is implemented or verified).\n");
 }
 
 /* 1234567.891 -> "1,234,567.89" */
-static const char *money(char buf[64], double x)
+const char *plan_money(char buf[64], double x)
 {
     char tmp[48];
     if (!isfinite(x) || fabs(x) >= 1e30) {
@@ -99,7 +72,7 @@ static void print_text(const scsms_plan *p, const scsms_model *m)
            scsms_model_organization_name(m), scsms_plan_as_of(p), SCSMS_METHOD, cur);
     printf("Candidate controls (%zu): ", scsms_plan_candidate_count(p));
     print_ids(stdout, scsms_plan_candidate_count(p), scsms_plan_candidate, p);
-    printf("\nExpected annual loss now (current view): %s\n", money(a, before));
+    printf("\nExpected annual loss now (current view): %s\n", plan_money(a, before));
     printf("Scenarios above appetite (%s) now: ", scsms_model_appetite(m));
     print_ids(stdout, scsms_plan_above_appetite_before_count(p), scsms_plan_above_appetite_before, p);
     printf("\n");
@@ -154,7 +127,7 @@ static void print_text(const scsms_plan *p, const scsms_model *m)
     for (size_t i = 0; i < nf; i++) {
         double ale = scsms_plan_frontier_ale(p, i);
         double red = before > 0 ? 100.0 * (before - ale) / before : 0.0;
-        printf("  %18s %20s %9.1f%%  ", money(a, scsms_plan_frontier_cost(p, i)), money(b, ale), red);
+        printf("  %18s %20s %9.1f%%  ", plan_money(a, scsms_plan_frontier_cost(p, i)), plan_money(b, ale), red);
         size_t k = scsms_plan_frontier_control_count(p, i);
         if (k == 0)
             printf("(none)");
@@ -167,13 +140,13 @@ static void print_text(const scsms_plan *p, const scsms_model *m)
         double bound;
         int has_bound = scsms_plan_selection_bound(p, &bound);
         double after = scsms_plan_selection_ale_after(p);
-        printf("\nSelection for a budget of %s (%s, %s)\n", money(a, scsms_plan_selection_budget(p)),
+        printf("\nSelection for a budget of %s (%s, %s)\n", plan_money(a, scsms_plan_selection_budget(p)),
                scsms_plan_selection_exact(p) ? "proven optimal" : "heuristic",
                scsms_plan_selection_algorithm(p));
         printf("  controls:             ");
         print_ids(stdout, scsms_plan_selection_count(p), scsms_plan_selection_control, p);
-        printf("\n  annual cost:          %s\n", money(a, scsms_plan_selection_cost(p)));
-        printf("  expected annual loss: %s -> %s", money(a, before), money(b, after));
+        printf("\n  annual cost:          %s\n", plan_money(a, scsms_plan_selection_cost(p)));
+        printf("  expected annual loss: %s -> %s", plan_money(a, before), plan_money(b, after));
         if (before > 0)
             printf(" (-%.1f%%)", 100.0 * (before - after) / before);
         printf("\n  still above appetite: ");
@@ -182,182 +155,124 @@ static void print_text(const scsms_plan *p, const scsms_model *m)
         printf("\n");
         if (has_bound)
             printf("  at most %s above the best possible selection (proven bound)\n",
-                   money(a, bound));
+                   plan_money(a, bound));
     }
 }
 
-static void print_json_with_command(const char *json)
+int plan_cli_begin(struct plan_cli *c, int argc, char **argv, void (*usage)(FILE *),
+                   int need_budget)
 {
-    if (json[0] == '{' && json[1] == '}')
-        printf("{\"command\":\"plan\"}\n");
-    else
-        printf("{\"command\":\"plan\",%s\n", json + 1);
-}
-
-int cmd_plan(int argc, char **argv)
-{
-    const char *file = NULL, *as_of = NULL, *budget_s = NULL, *cands_s = NULL;
-    int json = 0;
+    const char *cmd = argv[0], *budget_s = NULL, *cands_s = NULL;
+    memset(c, 0, sizeof *c);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = NULL;
-        const char *name = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            plan_usage(stdout);
+        int o;
+        if (cli_is_help(a)) {
+            usage(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--json")) {
-            json = 1;
-            continue;
-        } else if (!strncmp(a, "--as-of", 7)) {
-            slot = &as_of;
-            name = "--as-of";
-        } else if (!strncmp(a, "--budget", 8)) {
-            slot = &budget_s;
-            name = "--budget";
-        } else if (!strncmp(a, "--candidates", 12)) {
-            slot = &cands_s;
-            name = "--candidates";
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scsms plan: unknown option '%s'\n", a);
-            plan_usage(stderr);
-            return CLI_USAGE;
-        } else {
-            if (file) {
-                fprintf(stderr, "scsms plan: one model file only ('%s' and '%s')\n", file, a);
+            c->json = 1;
+        } else if ((o = cli_option(argc, argv, &i, "--as-of", &c->as_of, cmd)) != 0 ||
+                   (o = cli_option(argc, argv, &i, "--budget", &budget_s, cmd)) != 0 ||
+                   (o = cli_option(argc, argv, &i, "--candidates", &cands_s, cmd)) != 0) {
+            if (o < 0)
                 return CLI_USAGE;
-            }
-            file = a;
-            continue;
-        }
-        size_t nl = strlen(name);
-        if (a[nl] == '=') {
-            *slot = a + nl + 1;
-        } else if (a[nl] == '\0') {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "scsms plan: %s needs a value\n", name);
-                return CLI_USAGE;
-            }
-            *slot = argv[++i];
+        } else if (cli_is_option(a)) {
+            return cli_unknown_option(cmd, a);
+        } else if (c->path) {
+            return cli_usage_error(cmd, "one model file only ('%s' and '%s')", c->path, a);
         } else {
-            fprintf(stderr, "scsms plan: unknown option '%s'\n", a);
-            return CLI_USAGE;
+            c->path = a;
         }
     }
-    if (!file) {
-        fprintf(stderr, "scsms plan: no model file given\n");
-        plan_usage(stderr);
+    if (cli_check_as_of(cmd, c->as_of) != CLI_OK)
         return CLI_USAGE;
-    }
-    if (as_of && !plan_valid_date(as_of)) {
-        fprintf(stderr, "scsms plan: --as-of '%s' is not a date (YYYY-MM-DD)\n", as_of);
-        return CLI_USAGE;
-    }
     scsms_plan_options o = SCSMS_PLAN_OPTIONS_INIT;
     if (budget_s) {
-        if (plan_parse_amount(budget_s, &o.budget) || !isfinite(o.budget) || o.budget < 0) {
-            fprintf(stderr, "scsms plan: --budget '%s' is not a finite amount >= 0\n", budget_s);
-            return CLI_USAGE;
-        }
+        if (cli_parse_amount(budget_s, &o.budget) || o.budget < 0)
+            return cli_usage_error(cmd, "--budget '%s' is not a finite amount >= 0", budget_s);
         o.has_budget = 1;
+        c->has_budget = 1;
     }
-    char *cbuf = NULL;
-    const char **ids = NULL;
+    if (need_budget && !budget_s)
+        return cli_usage_error(cmd, "--budget AMOUNT is required");
     if (cands_s) {
         size_t n = 0, len = strlen(cands_s);
-        cbuf = malloc(len + 1);
-        ids = malloc((len + 2) * sizeof *ids);
-        if (!cbuf || !ids) {
-            free(cbuf);
-            free(ids);
-            fprintf(stderr, "scsms plan: out of memory\n");
+        c->cbuf = malloc(len + 1);
+        c->ids = malloc((len + 2) * sizeof *c->ids);
+        if (!c->cbuf || !c->ids) {
+            plan_cli_end(c);
+            fprintf(stderr, "scsms %s: out of memory\n", cmd);
             return CLI_INVALID;
         }
-        memcpy(cbuf, cands_s, len + 1);
+        memcpy(c->cbuf, cands_s, len + 1);
         if (len > 0) {
-            char *s = cbuf;
+            char *s = c->cbuf;
             for (;;) {
                 char *comma = strchr(s, ',');
                 if (comma)
                     *comma = '\0';
-                ids[n++] = s;
+                c->ids[n++] = s;
                 if (!comma)
                     break;
                 s = comma + 1;
             }
         }
-        o.candidates = ids;
+        o.candidates = c->ids;
         o.n_candidates = n;
         o.has_candidates = 1;
     }
+    int rc = cli_load_model(&c->model, cmd, c->path, c->json);
+    if (rc != CLI_OK) {
+        plan_cli_end(c);
+        return rc;
+    }
+    o.as_of = cli_as_of(c->date, c->as_of, c->model);
+    if (!o.as_of) {
+        fprintf(stderr, "scsms %s: cannot read today's date; pass --as-of\n", cmd);
+        plan_cli_end(c);
+        return CLI_USAGE;
+    }
+    int st = scsms_plan_compute(&c->plan, c->model, &o);
+    if (st != SCSMS_OK) {
+        fprintf(stderr, "scsms %s: %s\n", cmd, scsms_error_last());
+        plan_cli_end(c);
+        return st == SCSMS_EINVAL ? CLI_USAGE : CLI_INVALID;
+    }
+    return -1;
+}
 
-    int rc = CLI_OK;
-    scsms_model *m = NULL;
-    scsms_diagnostics *d = NULL;
-    scsms_plan *p = NULL;
-    char *js = NULL;
-    int st = scsms_model_load_file(&m, &d, file);
-    if (st != SCSMS_OK) {
-        if (st == SCSMS_EPARSE || st == SCSMS_EINVALID) {
-            if (json) {
-                char *errs = NULL;
-                if (scsms_diagnostics_to_json(&errs, d) == SCSMS_OK)
-                    printf("{\"command\":\"plan\",\"valid\":false,\"errors\":%s}\n", errs);
-                scsms_free(errs);
-            } else {
-                for (size_t i = 0; i < scsms_diagnostics_count(d); i++) {
-                    int line = scsms_diagnostics_line(d, i);
-                    if (line > 0)
-                        fprintf(stderr, "%s: %s (line %d, column %d): expected %s, found %s\n",
-                                file, scsms_diagnostics_path(d, i), line,
-                                scsms_diagnostics_column(d, i), scsms_diagnostics_expected(d, i),
-                                scsms_diagnostics_found(d, i));
-                    else
-                        fprintf(stderr, "%s: %s: expected %s, found %s\n", file,
-                                scsms_diagnostics_path(d, i), scsms_diagnostics_expected(d, i),
-                                scsms_diagnostics_found(d, i));
-                }
-            }
-            fprintf(stderr, "scsms plan: %s is not a valid scsms/1 model\n", file);
-        } else {
-            fprintf(stderr, "scsms plan: %s\n", scsms_error_last());
-        }
-        rc = CLI_INVALID;
-        goto done;
-    }
-    char today[11];
-    if (!as_of && !scsms_model_as_of(m)) {
-        time_t now = time(NULL);
-        struct tm tmv;
-        if (!localtime_r(&now, &tmv) || strftime(today, sizeof today, "%Y-%m-%d", &tmv) != 10) {
-            fprintf(stderr, "scsms plan: cannot read today's date; pass --as-of\n");
-            rc = CLI_USAGE;
-            goto done;
-        }
-        as_of = today;
-    }
-    o.as_of = as_of;
-    st = scsms_plan_compute(&p, m, &o);
-    if (st != SCSMS_OK) {
-        fprintf(stderr, "scsms plan: %s\n", scsms_error_last());
-        rc = st == SCSMS_EINVAL ? CLI_USAGE : CLI_INVALID;
-        goto done;
-    }
-    if (json) {
-        if (scsms_plan_to_json(&js, p) != SCSMS_OK) {
+void plan_cli_end(struct plan_cli *c)
+{
+    scsms_plan_free(c->plan);
+    scsms_model_free(c->model);
+    free(c->cbuf);
+    free(c->ids);
+    c->plan = NULL;
+    c->model = NULL;
+    c->cbuf = NULL;
+    c->ids = NULL;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    struct plan_cli c;
+    int rc = plan_cli_begin(&c, argc, argv, plan_usage, 0);
+    if (rc >= 0)
+        return rc;
+    rc = CLI_OK;
+    if (c.json) {
+        char *js = NULL;
+        if (scsms_plan_to_json(&js, c.plan) != SCSMS_OK) {
             fprintf(stderr, "scsms plan: %s\n", scsms_error_last());
             rc = CLI_INVALID;
-            goto done;
+        } else {
+            cli_print_json_with_command(stdout, "plan", js);
         }
-        print_json_with_command(js);
+        scsms_free(js);
     } else {
-        print_text(p, m);
+        print_text(c.plan, c.model);
     }
-done:
-    scsms_free(js);
-    scsms_plan_free(p);
-    scsms_diagnostics_free(d);
-    scsms_model_free(m);
-    free(cbuf);
-    free(ids);
-    return rc;
+    plan_cli_end(&c);
+    return rc == CLI_OK ? cli_flush_stdout("plan") : rc;
 }

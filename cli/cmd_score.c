@@ -1,44 +1,20 @@
 /* scsms score MODEL SHIPMENTS: batch shipment scoring (METHOD.md 9) of a
  * shipments file (FORMAT.md "Shipments"), streamed. Public API only. */
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 /* ---- output helpers --------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-/* The shortest decimal that reads back to the same double (JSON number);
- * null when not finite. */
+/* A decimal that reads back to the same double (JSON number), short for
+ * short values; null when not finite. */
 static void json_num(FILE *f, double x)
 {
     if (!isfinite(x)) {
@@ -50,7 +26,9 @@ static void json_num(FILE *f, double x)
         fprintf(f, "%.0f", x);   /* -0 prints as -0 */
         return;
     }
-    for (int prec = 1; prec <= 17; prec++) {
+    /* 15 significant digits print most short values as they are written;
+     * 17 always read back (a few calls instead of up to 17) */
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, x);
         if (strtod(buf, NULL) == x)
             break;
@@ -58,26 +36,10 @@ static void json_num(FILE *f, double x)
     fputs(buf, f);
 }
 
-/* A strict YYYY-MM-DD calendar date. */
-static int valid_date(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || d < 1)
-        return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
-}
-
 static void score_usage(FILE *f)
 {
     fprintf(f,
-            "usage: scsms score MODEL SHIPMENTS [--as-of DATE] [--view current|target]\n"
+            "usage: scsms score [MODEL SHIPMENTS] [--as-of DATE] [--view current|target]\n"
             "                   [--format csv|jsonl] [--json | --jsonl] [--threads N]\n"
             "\n"
             "Score shipments against a model (METHOD.md section 9): for each shipment the\n"
@@ -87,6 +49,8 @@ static void score_usage(FILE *f)
             "SHIPMENTS is CSV with the header `id,value,route` (route ids joined by `>`) or\n"
             "JSON Lines of {\"id\", \"value\", \"route\": [ids]}; `-` reads standard input. The\n"
             "file is read in a stream: memory does not grow with the number of shipments.\n"
+            "Without files, the bundled example model and its example shipments.\n"
+            "On a terminal a progress bar is shown on standard error; Ctrl-C stops cleanly.\n"
             "\n"
             "  --as-of DATE     analysis date (default: the model's settings.as_of, else today)\n"
             "  --view V         current (default) or target\n"
@@ -109,13 +73,25 @@ typedef struct bad_line {
     char *message;
 } bad_line;
 
-/* Source: standard input. */
-static long stdin_read(void *payload, char *buf, size_t cap)
+/* Source: a FILE (a shipments file or standard input), counting the bytes
+ * read for the progress bar. */
+typedef struct file_source {
+    FILE *f;
+    unsigned long long bytes;
+} file_source;
+
+static long file_read(void *payload, char *buf, size_t cap)
 {
-    (void)payload;
-    size_t n = fread(buf, 1, cap, stdin);
-    if (n == 0 && ferror(stdin))
+    file_source *src = payload;
+    /* Ctrl-C: a read interrupted by the signal returns what it had; the
+     * next one ends the input with an error, which the caller reports as
+     * an interruption */
+    if (cli_interrupted())
         return -1;
+    size_t n = fread(buf, 1, cap, src->f);
+    if (n == 0 && ferror(src->f))
+        return -1;
+    src->bytes += n;
     return (long)n;
 }
 
@@ -179,7 +155,7 @@ static void print_ship_json(FILE *f, const scsms_snapshot *s, const scsms_shipme
     const int32_t *el = scsms_shipment_reader_route_elements(r);
     double value = scsms_shipment_reader_values(r)[i];
     fprintf(f, "{\"index\":%zu,\"id\":", scsms_shipment_reader_first_index(r) + i);
-    json_str(f, scsms_shipment_reader_id(r, i));
+    cli_json_str(f, scsms_shipment_reader_id(r, i));
     fprintf(f, ",\"line\":%ld", scsms_shipment_reader_line(r, i));
     if (o->st[i] == 0) {
         fputs(",\"value\":", f);
@@ -189,7 +165,7 @@ static void print_ship_json(FILE *f, const scsms_snapshot *s, const scsms_shipme
         fputs(",\"expected_loss\":", f);
         json_num(f, o->el[i]);
         fputs(",\"max_level\":", f);
-        json_str(f, o->lvl[i] >= 0 ? scsms_snapshot_level_name(s, o->lvl[i]) : NULL);
+        cli_json_str(f, o->lvl[i] >= 0 ? scsms_snapshot_level_name(s, o->lvl[i]) : NULL);
         fputs(",\"top\":", f);
         if (o->tr[i] < 0) {
             fputs("null", f);
@@ -197,9 +173,9 @@ static void print_ship_json(FILE *f, const scsms_snapshot *s, const scsms_shipme
             double p = 0, loss = 0, pl = 0;
             scsms_snapshot_exposure(&p, &loss, &pl, NULL, s, o->te[i], o->ts[i], value);
             fprintf(f, "{\"route_index\":%d,\"element\":", (int)o->tr[i]);
-            json_str(f, scsms_snapshot_element_id(s, o->te[i]));
+            cli_json_str(f, scsms_snapshot_element_id(s, o->te[i]));
             fputs(",\"scenario\":", f);
-            json_str(f, scsms_snapshot_scenario_id(s, o->ts[i]));
+            cli_json_str(f, scsms_snapshot_scenario_id(s, o->ts[i]));
             fputs(",\"p\":", f);
             json_num(f, p);
             fputs(",\"loss\":", f);
@@ -237,7 +213,7 @@ static void print_ship_json(FILE *f, const scsms_snapshot *s, const scsms_shipme
                 fputs("null,\"element\":null}", f);
             } else {
                 fprintf(f, "%d,\"element\":", (int)rp[k]);
-                json_str(f, scsms_shipment_reader_route_id(r, off[i] + (uint32_t)rp[k]));
+                cli_json_str(f, scsms_shipment_reader_route_id(r, off[i] + (uint32_t)rp[k]));
                 fputc('}', f);
             }
         }
@@ -293,138 +269,81 @@ int cmd_score(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
+        int o;
         if (!opts_done && !strcmp(a, "--")) {
             opts_done = 1;
-            continue;
-        }
-        if (!opts_done && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+        } else if (!opts_done && cli_is_help(a)) {
             score_usage(stdout);
             return CLI_OK;
-        }
-        if (!opts_done && a[0] == '-' && a[1] == '-') {
-            const char *eq = strchr(a, '=');
-            size_t nl = eq ? (size_t)(eq - a) : strlen(a);
-            static const char *const with_value[] = {"--as-of", "--view", "--format", "--threads"};
-            int takes = 0;
-            for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
-                if (strlen(with_value[k]) == nl && !strncmp(a, with_value[k], nl))
-                    takes = 1;
-            if (takes) {
-                if (eq) {
-                    val = eq + 1;
-                } else if (i + 1 < argc) {
-                    val = argv[++i];
-                } else {
-                    fprintf(stderr, "scsms score: %s needs a value\n", a);
-                    score_usage(stderr);
-                    return CLI_USAGE;
-                }
-            }
-            if (!strncmp(a, "--as-of", nl) && nl == 7) {
-                if (!valid_date(val)) {
-                    fprintf(stderr, "scsms score: --as-of '%s' is not a date (YYYY-MM-DD)\n", val);
-                    return CLI_USAGE;
-                }
-                as_of = val;
-            } else if (!strncmp(a, "--view", nl) && nl == 6) {
-                if (!strcmp(val, "current"))
-                    view = SCSMS_VIEW_CURRENT;
-                else if (!strcmp(val, "target"))
-                    view = SCSMS_VIEW_TARGET;
-                else {
-                    fprintf(stderr, "scsms score: --view must be current or target, not '%s'\n", val);
-                    return CLI_USAGE;
-                }
-            } else if (!strncmp(a, "--format", nl) && nl == 8) {
-                if (strcmp(val, "csv") && strcmp(val, "jsonl")) {
-                    fprintf(stderr, "scsms score: --format must be csv or jsonl, not '%s'\n", val);
-                    return CLI_USAGE;
-                }
-                format_opt = val;
-            } else if (!strncmp(a, "--threads", nl) && nl == 9) {
-                char *end;
-                errno = 0;
-                long t = strtol(val, &end, 10);
-                if (errno || *end || end == val || t < 1 || t > 256) {
-                    fprintf(stderr, "scsms score: --threads must be an integer from 1 to 256, not '%s'\n", val);
-                    return CLI_USAGE;
-                }
-                threads = (unsigned)t;
-            } else if (!strcmp(a, "--json") || !strcmp(a, "--jsonl")) {
-                int o = !strcmp(a, "--json") ? OUT_JSON : OUT_JSONL;
-                if (out != OUT_TABLE && out != o) {
-                    fprintf(stderr, "scsms score: --json and --jsonl exclude each other\n");
-                    return CLI_USAGE;
-                }
-                out = o;
-            } else {
-                fprintf(stderr, "scsms score: unknown option '%s'\n", a);
-                score_usage(stderr);
+        } else if (!opts_done && (o = cli_option(argc, argv, &i, "--as-of", &val, "score")) != 0) {
+            if (o < 0 || cli_check_as_of("score", val) != CLI_OK)
                 return CLI_USAGE;
-            }
-            continue;
+            as_of = val;
+        } else if (!opts_done && (o = cli_option(argc, argv, &i, "--view", &val, "score")) != 0) {
+            if (o < 0)
+                return CLI_USAGE;
+            if (!strcmp(val, "current"))
+                view = SCSMS_VIEW_CURRENT;
+            else if (!strcmp(val, "target"))
+                view = SCSMS_VIEW_TARGET;
+            else
+                return cli_usage_error("score", "--view must be current or target, not '%s'", val);
+        } else if (!opts_done && (o = cli_option(argc, argv, &i, "--format", &val, "score")) != 0) {
+            if (o < 0)
+                return CLI_USAGE;
+            if (strcmp(val, "csv") && strcmp(val, "jsonl"))
+                return cli_usage_error("score", "--format must be csv or jsonl, not '%s'", val);
+            format_opt = val;
+        } else if (!opts_done && (o = cli_option(argc, argv, &i, "--threads", &val, "score")) != 0) {
+            if (o < 0)
+                return CLI_USAGE;
+            char *end;
+            errno = 0;
+            long th = strtol(val, &end, 10);
+            if (errno || *end || end == val || th < 1 || th > 256)
+                return cli_usage_error("score", "--threads must be an integer from 1 to 256, not '%s'",
+                                       val);
+            threads = (unsigned)th;
+        } else if (!opts_done && (!strcmp(a, "--json") || !strcmp(a, "--jsonl"))) {
+            int ot = !strcmp(a, "--json") ? OUT_JSON : OUT_JSONL;
+            if (out != OUT_TABLE && out != ot)
+                return cli_usage_error("score", "--json and --jsonl exclude each other");
+            out = ot;
+        } else if (!opts_done && cli_is_option(a)) {
+            return cli_unknown_option("score", a);
+        } else if (nfiles == 2) {
+            return cli_usage_error("score", "too many files (MODEL SHIPMENTS)");
+        } else {
+            files[nfiles++] = a;
         }
-        if (!opts_done && a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scsms score: unknown option '%s'\n", a);
-            score_usage(stderr);
-            return CLI_USAGE;
-        }
-        if (nfiles == 2) {
-            fprintf(stderr, "scsms score: too many files (MODEL SHIPMENTS)\n");
-            score_usage(stderr);
-            return CLI_USAGE;
-        }
-        files[nfiles++] = a;
     }
-    if (nfiles != 2) {
-        fprintf(stderr, "scsms score: give MODEL and SHIPMENTS\n");
-        score_usage(stderr);
-        return CLI_USAGE;
+    if (nfiles == 0) {
+        /* the bundled example and its shipments */
+        files[0] = cli_default_model();
+        files[1] = cli_default_shipments();
+    } else if (nfiles != 2) {
+        return cli_usage_error("score", "give MODEL and SHIPMENTS (or neither, for the bundled example)");
     }
-    if (!strcmp(files[0], "-")) {
-        fprintf(stderr, "scsms score: the model must be a file (only SHIPMENTS may be -)\n");
-        return CLI_USAGE;
-    }
+    if (!strcmp(files[0], "-"))
+        return cli_usage_error("score", "the model must be a file (only SHIPMENTS may be -)");
     int format = SCSMS_SHIPMENTS_CSV;
     if (format_opt)
         format = !strcmp(format_opt, "jsonl") ? SCSMS_SHIPMENTS_JSONL : SCSMS_SHIPMENTS_CSV;
     else if (ends_with(files[1], ".jsonl") || ends_with(files[1], ".ndjson"))
         format = SCSMS_SHIPMENTS_JSONL;
 
-    /* the model */
+    /* the model (its errors printed as validate prints them) */
     scsms_model *m = NULL;
-    scsms_diagnostics *d = NULL;
-    int rc = scsms_model_load_file(&m, &d, files[0]);
-    if (rc != SCSMS_OK) {
-        if (d && out == OUT_JSON) {
-            char *errs = NULL;
-            if (scsms_diagnostics_to_json(&errs, d) == SCSMS_OK) {
-                printf("{\"command\":\"score\",\"valid\":false,\"errors\":%s}\n", errs);
-                scsms_free(errs);
-            }
-        }
-        if (d) {
-            for (size_t k = 0; k < scsms_diagnostics_count(d); k++)
-                fprintf(stderr, "%s: %s: expected %s, found %s\n", files[0],
-                        scsms_diagnostics_path(d, k), scsms_diagnostics_expected(d, k),
-                        scsms_diagnostics_found(d, k));
-        } else {
-            fprintf(stderr, "scsms score: %s: %s\n", files[0], scsms_error_last());
-        }
-        scsms_diagnostics_free(d);
-        return CLI_INVALID;
-    }
+    int rc = cli_load_model(&m, "score", files[0], out == OUT_JSON);
+    if (rc != CLI_OK)
+        return rc;
     /* the date: --as-of, else settings.as_of, else today */
-    char today[16];
-    if (!as_of && !scsms_model_as_of(m)) {
-        time_t now = time(NULL);
-        struct tm tmv;
-        if (!localtime_r(&now, &tmv) || !strftime(today, sizeof today, "%Y-%m-%d", &tmv)) {
-            fprintf(stderr, "scsms score: cannot read today's date\n");
-            scsms_model_free(m);
-            return CLI_INVALID;
-        }
-        as_of = today;
+    char today[11];
+    as_of = cli_as_of(today, as_of, m);
+    if (!as_of) {
+        fprintf(stderr, "scsms score: cannot read today's date\n");
+        scsms_model_free(m);
+        return CLI_INVALID;
     }
     scsms_snapshot *s = NULL;
     rc = scsms_snapshot_compile(&s, m, as_of, view);
@@ -434,24 +353,52 @@ int cmd_score(int argc, char **argv)
         return CLI_INVALID;
     }
 
-    /* the shipments */
+    /* the shipments, read through a counting source (progress in bytes) */
+    file_source src = {stdin, 0};
+    unsigned long long total_bytes = 0;
+    if (strcmp(files[1], "-") != 0) {
+        src.f = fopen(files[1], "rb");
+        if (!src.f) {
+            fprintf(stderr, "scsms score: cannot open '%s': %s\n", files[1], strerror(errno));
+            scsms_snapshot_free(s);
+            return CLI_INVALID;
+        }
+        struct stat st;
+        if (fstat(fileno(src.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "scsms score: cannot read '%s': it is a folder\n", files[1]);
+            fclose(src.f);
+            scsms_snapshot_free(s);
+            return CLI_INVALID;
+        }
+        if (fstat(fileno(src.f), &st) == 0 && S_ISREG(st.st_mode))
+            total_bytes = (unsigned long long)st.st_size;
+    }
     scsms_shipment_reader *r = NULL;
-    if (!strcmp(files[1], "-"))
-        rc = scsms_shipment_reader_open_callback(&r, stdin_read, NULL, format, s);
-    else
-        rc = scsms_shipment_reader_open_file(&r, files[1], format, s);
+    rc = scsms_shipment_reader_open_callback(&r, file_read, &src, format, s);
     if (rc != SCSMS_OK) {
         fprintf(stderr, "scsms score: %s\n", scsms_error_last());
+        if (src.f != stdin)
+            fclose(src.f);
         scsms_snapshot_free(s);
         return CLI_INVALID;
     }
+    cli_progress prog;
+    /* rows printed on a terminal show the progress themselves */
+    cli_progress_begin(&prog, "scoring", isatty(STDOUT_FILENO));
+    cli_interrupt_begin();
     size_t n = 0;
     rc = scsms_shipment_reader_next(&n, r);   /* a refused file prints no score object */
     if (rc != SCSMS_OK) {
-        fprintf(stderr, "scsms score: %s: %s\n", files[1], scsms_error_last());
+        cli_interrupt_end();
+        if (cli_interrupted())
+            fprintf(stderr, "scsms score: interrupted\n");
+        else
+            fprintf(stderr, "scsms score: %s: %s\n", cli_display_name(files[1]), scsms_error_last());
         scsms_shipment_reader_free(r);
+        if (src.f != stdin)
+            fclose(src.f);
         scsms_snapshot_free(s);
-        return CLI_INVALID;
+        return cli_interrupted() ? CLI_INTERRUPTED : CLI_INVALID;
     }
 
     batch_out o;
@@ -463,7 +410,7 @@ int cmd_score(int argc, char **argv)
         printf("{\"command\":\"score\",\"method\":\"%s\",\"as_of\":\"%s\",\"view\":\"%s\",\"shipments\":[",
                SCSMS_METHOD, scsms_snapshot_as_of(s), scsms_snapshot_view_name(s));
     } else if (out == OUT_TABLE) {
-        printf("scsms score: %s, view %s, as of %s\n\n", files[1], scsms_snapshot_view_name(s),
+        printf("scsms score: %s, view %s, as of %s\n\n", cli_display_name(files[1]), scsms_snapshot_view_name(s),
                scsms_snapshot_as_of(s));
         printf("%-20s %6s %14s %12s %14s  %-10s %s\n", "shipment", "line", "value", "p_incident",
                "expected_loss", "max_level", "top (scenario @ element, route index)");
@@ -491,7 +438,8 @@ int cmd_score(int argc, char **argv)
                 bad[n_bad].message = strdup(msg);
                 n_bad++;
             } else {
-                fprintf(stderr, "%s:%ld: bad line: %s\n", files[1], line, msg);
+                cli_progress_end(&prog);
+                fprintf(stderr, "%s:%ld: bad line: %s\n", cli_display_name(files[1]), line, msg);
                 n_bad++;
             }
         }
@@ -537,18 +485,33 @@ int cmd_score(int argc, char **argv)
                 first = 0;
             }
         }
+        if (cli_interrupted()) {
+            cli_progress_end(&prog);
+            fprintf(stderr, "scsms score: interrupted after %zu shipments\n", total);
+            status = CLI_INTERRUPTED;
+            goto done;
+        }
+        cli_progress_update(&prog, total_bytes ? src.bytes : total, total_bytes);
         rc = scsms_shipment_reader_next(&n, r);
+        if (rc != SCSMS_OK && cli_interrupted()) {
+            cli_progress_end(&prog);
+            fprintf(stderr, "scsms score: interrupted after %zu shipments\n", total);
+            status = CLI_INTERRUPTED;
+            goto done;
+        }
         if (rc != SCSMS_OK) {
-            fprintf(stderr, "scsms score: %s: %s\n", files[1], scsms_error_last());
+            cli_progress_end(&prog);
+            fprintf(stderr, "scsms score: %s: %s\n", cli_display_name(files[1]), scsms_error_last());
             status = CLI_INVALID;
             goto done;
         }
     }
+    cli_progress_end(&prog);
     if (out == OUT_JSON) {
         fputs(first ? "],\"bad_lines\":[" : "\n],\"bad_lines\":[", stdout);
         for (size_t k = 0; k < n_bad; k++) {
             printf("%s{\"line\":%ld,\"message\":", k ? "," : "", bad[k].line);
-            json_str(stdout, bad[k].message ? bad[k].message : "");
+            cli_json_str(stdout, bad[k].message ? bad[k].message : "");
             fputc('}', stdout);
         }
         fputs("]}\n", stdout);
@@ -557,16 +520,17 @@ int cmd_score(int argc, char **argv)
                total - failed_total, failed_total, n_bad);
     }
 done:
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "scsms score: writing the output failed\n");
+    cli_interrupt_end();
+    if (cli_flush_stdout("score") != CLI_OK)
         status = CLI_INVALID;
-    }
     if (out == OUT_JSON)
         for (size_t k = 0; k < n_bad; k++)
             free(bad[k].message);
     free(bad);
     batch_out_free(&o);
     scsms_shipment_reader_free(r);
+    if (src.f != stdin)
+        fclose(src.f);
     scsms_snapshot_free(s);
     return status;
 }

@@ -1,6 +1,5 @@
 /* scsms simulate: Monte Carlo simulation of annual loss. */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,50 +7,22 @@
 
 #include "cli.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-struct progress_state {
-    int tty;
-    int last_pct;
-};
-
-static int progress(uint64_t done, uint64_t total, void *payload)
-{
-    struct progress_state *ps = payload;
-    if (interrupted)
-        return 1;
-    if (!ps->tty)
-        return 0;
-    int pct = (int)(100.0 * (double)done / (double)total);
-    if (pct != ps->last_pct) {
-        ps->last_pct = pct;
-        int bar = pct * 40 / 100;
-        fprintf(stderr, "\r  simulating [%.*s%*s] %3d%%", bar,
-                "########################################", 40 - bar, "", pct);
-        fflush(stderr);
-    }
-    return 0;
-}
-
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: scsms simulate [MODEL] [--as-of DATE] [--view inherent|current|target]\n"
             "                      [--trials N] [--seed S] [--threads T] [--json]\n"
             "Monte Carlo simulation of annual loss (METHOD.md section 10).\n"
-            "  MODEL        a scsms/1 model (default: the bundled example)\n"
+            "  MODEL        a scsms/1 model (default: the bundled example; - reads standard input)\n"
             "  --as-of      analysis date (default: the model's settings.as_of, else today)\n"
             "  --view       controls counted: inherent, current (default) or target\n"
             "  --trials     simulated years (default 100000)\n"
             "  --seed       random seed (default 1); same seed, same bits, any thread count\n"
             "  --threads    threads to use (default: the cores available)\n"
-            "  --json       print the OUTPUT.md simulate object\n");
+            "  --json       print the OUTPUT.md simulate object\n"
+            "A progress bar is shown on standard error when it is a terminal; Ctrl-C\n"
+            "stops cleanly. Exit status: 0, 1 when the model is invalid, 2 on a usage\n"
+            "error, 130 when interrupted.\n");
 }
 
 static const char *money(char *buf, size_t n, double x)
@@ -74,63 +45,51 @@ int cmd_simulate(int argc, char **argv)
     unsigned long long trials = 100000, seed = 1, threads = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const char *v = NULL;
+        int o;
+        if (cli_is_help(a)) {
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--as-of") && v) {
-            if (!cli_valid_date(v)) {
-                fprintf(stderr, "scsms simulate: --as-of '%s' is not a YYYY-MM-DD date\n", v);
+        } else if ((o = cli_option(argc, argv, &i, "--as-of", &as_of, "simulate")) != 0) {
+            if (o < 0 || cli_check_as_of("simulate", as_of) != CLI_OK)
                 return CLI_USAGE;
-            }
-            as_of = v;
-            i++;
-        } else if (!strcmp(a, "--view") && v) {
+        } else if ((o = cli_option(argc, argv, &i, "--view", &v, "simulate")) != 0) {
+            if (o < 0)
+                return CLI_USAGE;
             if (!strcmp(v, "inherent"))
                 view = 0;
             else if (!strcmp(v, "current"))
                 view = 1;
             else if (!strcmp(v, "target"))
                 view = 2;
-            else {
-                fprintf(stderr, "scsms simulate: --view must be inherent, current or target\n");
+            else
+                return cli_usage_error("simulate", "--view must be inherent, current or target");
+        } else if ((o = cli_option(argc, argv, &i, "--trials", &v, "simulate")) != 0) {
+            if (o < 0)
                 return CLI_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--trials") && v) {
-            if (cli_parse_uint64(v, &trials) || trials == 0 || trials > SCSMS_SIMULATE_MAX_TRIALS) {
-                fprintf(stderr, "scsms simulate: --trials must be 1 to %llu\n",
-                        (unsigned long long)SCSMS_SIMULATE_MAX_TRIALS);
+            if (cli_parse_uint64(v, &trials) || trials == 0 || trials > SCSMS_SIMULATE_MAX_TRIALS)
+                return cli_usage_error("simulate", "--trials must be 1 to %llu",
+                                       (unsigned long long)SCSMS_SIMULATE_MAX_TRIALS);
+        } else if ((o = cli_option(argc, argv, &i, "--seed", &v, "simulate")) != 0) {
+            if (o < 0)
                 return CLI_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--seed") && v) {
-            if (cli_parse_uint64(v, &seed)) {
-                fprintf(stderr, "scsms simulate: --seed must be a non-negative integer\n");
+            if (cli_parse_uint64(v, &seed))
+                return cli_usage_error("simulate", "--seed must be a non-negative integer");
+        } else if ((o = cli_option(argc, argv, &i, "--threads", &v, "simulate")) != 0) {
+            if (o < 0)
                 return CLI_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--threads") && v) {
-            if (cli_parse_uint64(v, &threads) || threads == 0 || threads > SCSMS_MAX_THREADS) {
-                fprintf(stderr, "scsms simulate: --threads must be 1 to %u\n", SCSMS_MAX_THREADS);
-                return CLI_USAGE;
-            }
-            i++;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "scsms simulate: unknown option '%s' (or missing value)\n", a);
-            usage(stderr);
-            return CLI_USAGE;
+            if (cli_parse_uint64(v, &threads) || threads == 0 || threads > SCSMS_MAX_THREADS)
+                return cli_usage_error("simulate", "--threads must be 1 to %u", SCSMS_MAX_THREADS);
+        } else if (cli_is_option(a)) {
+            return cli_unknown_option("simulate", a);
         } else if (!file) {
             file = a;
         } else {
-            fprintf(stderr, "scsms simulate: one model at a time ('%s')\n", a);
-            return CLI_USAGE;
+            return cli_usage_error("simulate", "one model at a time ('%s' and '%s')", file, a);
         }
     }
-    if (!file)
-        file = cli_default_model();
     if (threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned long long)n : 1;
@@ -144,29 +103,30 @@ int cmd_simulate(int argc, char **argv)
     char today[11];
     const char *date = cli_as_of(today, as_of, m);
 
-    struct progress_state ps = {isatty(2) && !json, -1};
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    if (!date) {
+        fprintf(stderr, "scsms simulate: cannot read today's date; give --as-of\n");
+        scsms_model_free(m);
+        return CLI_USAGE;
+    }
+    cli_progress ps;
+    cli_progress_begin(&ps, "simulating", json);
+    cli_interrupt_begin();
 
     scsms_simulate_options o;
     scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
     o.trials = trials;
     o.seed = seed;
     o.threads = (unsigned)threads;
-    o.progress = progress;
+    o.progress = cli_progress_callback;
     o.payload = &ps;
     scsms_simulation *s = NULL;
     int src = scsms_simulate_model(&s, m, date, view, &o);
-    sigaction(SIGINT, &old, NULL);
-    if (ps.tty)
-        fprintf(stderr, "\r%60s\r", "");
+    cli_progress_end(&ps);
+    cli_interrupt_end();
     if (src == SCSMS_ECANCELED) {
         fprintf(stderr, "scsms simulate: interrupted\n");
         scsms_model_free(m);
-        return 130;
+        return CLI_INTERRUPTED;
     }
     if (src != SCSMS_OK) {
         fprintf(stderr, "scsms simulate: %s\n", scsms_error_last());
@@ -206,5 +166,5 @@ int cmd_simulate(int argc, char **argv)
     }
     scsms_simulation_free(s);
     scsms_model_free(m);
-    return CLI_OK;
+    return cli_flush_stdout("simulate");
 }

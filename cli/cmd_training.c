@@ -7,7 +7,7 @@
 
 static size_t max_width(size_t w, const char *s)
 {
-    size_t k = s ? assess_cli_width(s) : 1;
+    size_t k = s ? cli_width(s) : 1;
     return k > w ? k : w;
 }
 
@@ -24,14 +24,14 @@ static void print_training(const scsms_model *m, const scsms_training *t)
     if (n == 0) {
         printf("No role requires a course and no control requires training.\n");
     } else {
-        assess_cli_cell("ROLE", wr);
+        cli_cell("ROLE", wr);
         printf("  ");
-        assess_cli_cell("COURSE", wc);
+        cli_cell("COURSE", wc);
         printf("  %7s  %7s  %8s\n", "HOLDERS", "CURRENT", "COVERAGE");
         for (size_t i = 0; i < n; i++) {
-            assess_cli_cell(scsms_training_coverage_role(t, i), wr);
+            cli_cell(scsms_training_coverage_role(t, i), wr);
             printf("  ");
-            assess_cli_cell(scsms_training_coverage_course(t, i), wc);
+            cli_cell(scsms_training_coverage_course(t, i), wc);
             printf("  %7zu  %7zu  %7.1f%%%s\n", scsms_training_coverage_holders(t, i),
                    scsms_training_coverage_current(t, i),
                    100.0 * scsms_training_coverage_value(t, i),
@@ -52,16 +52,16 @@ static void print_training(const scsms_model *m, const scsms_training *t)
             wp = max_width(wp, scsms_training_gap_person(t, i));
             wg = max_width(wg, scsms_training_gap_course(t, i));
         }
-        assess_cli_cell("PERSON", wp);
+        cli_cell("PERSON", wp);
         printf("  ");
-        assess_cli_cell("COURSE", wg);
+        cli_cell("COURSE", wg);
         printf("  %-8s  %-10s  %s\n", "STATUS", "EXPIRES", "COMPLETED");
         for (size_t i = 0; i < ng; i++) {
             const char *e = scsms_training_gap_expires(t, i);
             const char *c = scsms_training_gap_completed(t, i);
-            assess_cli_cell(scsms_training_gap_person(t, i), wp);
+            cli_cell(scsms_training_gap_person(t, i), wp);
             printf("  ");
-            assess_cli_cell(scsms_training_gap_course(t, i), wg);
+            cli_cell(scsms_training_gap_course(t, i), wg);
             printf("  %-8s  %-10s  %s\n", scsms_training_gap_status(t, i), e ? e : "-",
                    c ? c : "-");
         }
@@ -72,11 +72,11 @@ static void print_training(const scsms_model *m, const scsms_training *t)
         for (size_t i = 0; i < nf; i++)
             wf = max_width(wf, scsms_training_factor_control(t, i));
         printf("\nTraining factors of the controls that require training:\n");
-        assess_cli_cell("CONTROL", wf);
+        cli_cell("CONTROL", wf);
         printf("  %s\n", "FACTOR");
         for (size_t i = 0; i < nf; i++) {
             double v = scsms_training_factor_value(t, i);
-            assess_cli_cell(scsms_training_factor_control(t, i), wf);
+            cli_cell(scsms_training_factor_control(t, i), wf);
             printf("  %6.3f%s\n", v, v == 0.0 ? "  (no effect: nobody trained)" : "");
         }
     }
@@ -85,7 +85,13 @@ static void print_training(const scsms_model *m, const scsms_training *t)
 int cmd_training(int argc, char **argv)
 {
     struct assess_cli c;
-    int rc = assess_cli_begin(&c, argc, argv, "FILE [--as-of YYYY-MM-DD] [--json]");
+    int rc = assess_cli_begin(&c, argc, argv, "[FILE] [--as-of YYYY-MM-DD] [--json]\n\n"
+                               "Training coverage per role and course, the gaps and the training factors\n"
+                               "of the controls (METHOD.md sections 7 and 5). Without FILE, the bundled\n"
+                               "example model; FILE - reads standard input.\n\n"
+                               "  --as-of DATE   analysis date (default: settings.as_of, else today)\n"
+                               "  --json         print OUTPUT.md's training object\n\n"
+                               "Exit status: 0, 1 when the model is invalid, 2 on a usage error.");
     if (rc >= 0)
         return rc;
     scsms_training *t = NULL;
@@ -98,7 +104,7 @@ int cmd_training(int argc, char **argv)
     if (c.json) {
         char *js = NULL;
         if (scsms_training_to_json(&js, t) == SCSMS_OK) {
-            assess_cli_print_json("training", js);
+            cli_print_json_with_command(stdout, "training", js);
         } else {
             fprintf(stderr, "scsms training: %s\n", scsms_error_last());
             rc = CLI_INVALID;
@@ -109,9 +115,5 @@ int cmd_training(int argc, char **argv)
     }
     scsms_training_free(t);
     scsms_model_free(c.model);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "scsms training: cannot write the output\n");
-        rc = CLI_INVALID;
-    }
-    return rc;
+    return rc == CLI_OK ? cli_flush_stdout("training") : rc;
 }

@@ -79,10 +79,13 @@ for args, what in ((("audit", rich, "--as-of", "2024-02-30"), "a date that is no
                    (("audit", rich, "--as-of", "2024-6-30"), "a date not in YYYY-MM-DD form"),
                    (("audit", rich, "--as-of"), "--as-of without a value"),
                    (("audit", rich, "--budget", "5"), "an unknown option"),
-                   (("audit",), "no file"),
                    (("audit", rich, rich), "two files")):
     rc, out, err = run(*args)
     check(rc == 2 and out == "" and err != "", "usage error exits 2: " + what)
+
+# no file: the bundled example model (docs/CLI.md)
+rc, out, err = run("audit")
+check(rc == 0 and out.startswith("Audit of "), "no file: the bundled example model")
 
 # an invalid model: exit 1, errors as validate prints them
 bad = data + "/invalid/action_done_no_completed.json"

@@ -639,6 +639,46 @@ static void test_apply_failures(void)
     scsms_model_free(m);
 }
 
+static void test_big_model(void)
+{
+    /* a model whose compact text passes 2 MB: an edit also checks that its
+     * save stays within the document size limit (here it does) */
+    scsms_model *m = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms_model_new(&m, "Big"), SCSMS_OK);
+    size_t n = 1000000;   /* the longest string a document may hold is 1 MiB */
+    char *org = malloc(3 * n + 200);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(org);
+    size_t k = (size_t)sprintf(org, "{\"name\":\"Big\"");
+    for (int x = 0; x < 3; x++) {
+        k += (size_t)sprintf(org + k, ",\"x-%d\":\"", x);
+        memset(org + k, 'a' + x, n);
+        k += n;
+        org[k++] = '"';
+    }
+    org[k++] = '}';
+    org[k] = '\0';
+    CU_ASSERT_EQUAL(scsms_model_set_section(m, NULL, SCSMS_SECTION_ORGANIZATION, org), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms_model_put(m, NULL, SCSMS_KIND_COURSE, "{\"id\":\"K1\"}"), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms_model_count(m, SCSMS_KIND_COURSE), 1);
+    char *s = saved(m);
+    CU_ASSERT(s && strlen(s) > 3 * n);
+    scsms_free(s);
+    /* a string over the limit is refused as a load refuses it */
+    char *big = malloc(n + 100000 + 100);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    k = (size_t)sprintf(big, "{\"name\":\"Big\",\"x-long\":\"");
+    memset(big + k, 'q', n + 100000);
+    k += n + 100000;
+    strcpy(big + k, "\"}");
+    scsms_diagnostics *d = NULL;
+    CU_ASSERT_EQUAL(scsms_model_set_section(m, &d, SCSMS_SECTION_ORGANIZATION, big), SCSMS_ELIMIT);
+    CU_ASSERT_EQUAL(scsms_diagnostics_count(d), 1);
+    scsms_diagnostics_free(d);
+    free(big);
+    free(org);
+    scsms_model_free(m);
+}
+
 /* ---- allocation failures ------------------------------------------------------------------------- */
 
 /* Run call with the k-th allocation failing, k = 0, 1, ... until it
@@ -731,6 +771,7 @@ static CU_TestInfo builder_tests[] = {
     {"set_section", test_set_section},
     {"apply", test_apply_success},
     {"apply failures", test_apply_failures},
+    {"big model", test_big_model},
     {"allocation failures", test_oom},
     CU_TEST_INFO_NULL,
 };

@@ -74,7 +74,10 @@ static void test_numbers(void)
     check_fmt(-0.0, "-0");
     check_fmt(20000000, "20000000");
     check_fmt(1.0 / 3.0, "0.3333333333333333");
-    check_fmt(1e300, "1e+300");
+    check_fmt(1e300, "1e300");
+    check_fmt(1e-7, "1e-7");
+    check_fmt(-2.5e-10, "-2.5e-10");
+    check_fmt(1.5e20, "1.5e20");
     check_fmt(0.005, "0.005");
     double v;
     CU_ASSERT_EQUAL(scsms__parse_json_number("3.0", 3, &v), 0);
@@ -150,6 +153,8 @@ static void test_writer(void)
     scsms__jw_arr(&w);
     scsms__jw_num(&w, 0.5);
     scsms__jw_int(&w, 3);
+    scsms__jw_int(&w, -9223372036854775807LL - 1);
+    scsms__jw_int(&w, 0);
     scsms__jw_null(&w);
     scsms__jw_arr_end(&w);
     scsms__jw_key(&w, "c");
@@ -157,7 +162,7 @@ static void test_writer(void)
     scsms__jw_obj_end(&w);
     scsms__jw_kbool(&w, "d", 1);
     scsms__jw_obj_end(&w);
-    CU_ASSERT_STRING_EQUAL(b.data, "{\"a\":\"x\\\"y\",\"b\":[0.5,3,null],\"c\":{},\"d\":true}");
+    CU_ASSERT_STRING_EQUAL(b.data, "{\"a\":\"x\\\"y\",\"b\":[0.5,3,-9223372036854775808,0,null],\"c\":{},\"d\":true}");
     scsms__buf_free(&b);
 
     scsms__buf_init(&b);

@@ -222,7 +222,7 @@ static const char *const FULL_LINES[] = {
     "        }\n",
     "      ],\n",
     "      \"frequency\": {\n",
-    "        \"rate\": 1e-07,\n",
+    "        \"rate\": 1e-7,\n",
     "        \"x-f\": 1\n",
     "      },\n",
     "      \"consequence\": {\n",

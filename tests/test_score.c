@@ -403,6 +403,69 @@ static void test_streaming(void)
     scsms__buf_free(&b);
 }
 
+/* Random text made of the characters that matter: the reader never fails,
+ * and gives the same shipments and bad lines whatever the chunking. */
+static void read_all(int format, const char *text, size_t len, unsigned step, got *g)
+{
+    drip d = {text, len, 0, step, -1};
+    scsms_shipment_reader *r;
+    CU_ASSERT_EQUAL_FATAL(scsms_shipment_reader_open_callback(&r, drip_read, &d, format, NULL), SCSMS_OK);
+    collect(g, r);
+    scsms_shipment_reader_free(r);
+}
+
+static void test_random_text(void)
+{
+    static const char alphabet[] = "\"\",,,\n\n\r>>{}[]:  AB01.-e\\u\xC3\xA9\xFF";
+    uint64_t st = 99;
+    got *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    int same = 1, ok = 1;
+    for (int round = 0; round < 200; round++) {
+        char text[600];
+        size_t len = 0;
+        int format = round % 2 ? SCSMS_SHIPMENTS_JSONL : SCSMS_SHIPMENTS_CSV;
+        if (format == SCSMS_SHIPMENTS_CSV) {
+            memcpy(text, "id,value,route\n", 15);
+            len = 15;
+        }
+        size_t want = 100 + round * 2;
+        while (len < want) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned c = (unsigned)(st >> 33);
+            if (c % 5 == 0 && len + 20 < sizeof text) {
+                const char *piece = format == SCSMS_SHIPMENTS_CSV ? "S1,5,A>B\n"
+                                                                  : "{\"id\":\"S\",\"value\":1,\"route\":[\"A\"]}\n";
+                memcpy(text + len, piece, strlen(piece));
+                len += strlen(piece);
+            } else {
+                text[len++] = alphabet[c % (sizeof alphabet - 1)];
+            }
+        }
+        read_all(format, text, len, 1, a);
+        if (round % 3 == 0) {
+            got *w = read_buf(text, len, format);   /* the whole text at once */
+            memcpy(b, w, sizeof *b);
+            free(w);
+        } else {
+            read_all(format, text, len, 7, b);
+        }
+        ok &= a->rc == SCSMS_OK && b->rc == SCSMS_OK;
+        same &= a->n == b->n && a->n_bad == b->n_bad &&
+                !memcmp(a->lines, b->lines, a->n * sizeof a->lines[0]) &&
+                !memcmp(a->bad_lines, b->bad_lines, a->n_bad * sizeof a->bad_lines[0]);
+        for (size_t i = 0; i < a->n && i < b->n; i++)
+            same &= !strcmp(a->ids[i], b->ids[i]) && !strcmp(a->routes[i], b->routes[i]);
+        for (size_t i = 1; i < a->n; i++)
+            ok &= a->lines[i] > a->lines[i - 1];
+        for (size_t i = 1; i < a->n_bad; i++)
+            ok &= a->bad_lines[i] > a->bad_lines[i - 1];
+    }
+    CU_ASSERT(ok);
+    CU_ASSERT(same);
+    free(a);
+    free(b);
+}
+
 static void test_files_and_bad_args(void)
 {
     scsms_shipment_reader *r = (scsms_shipment_reader *)(void *)&r;
@@ -551,6 +614,7 @@ static CU_TestInfo score_tests[] = {
     {"CSV: bad lines", test_csv_bad_lines},
     {"JSON Lines", test_jsonl},
     {"streaming in chunks", test_streaming},
+    {"random text: no failure, chunking does not matter", test_random_text},
     {"files and bad arguments", test_files_and_bad_args},
     {"allocation failures", test_reader_oom},
     {"a file scored end to end", test_score_file},

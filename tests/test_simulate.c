@@ -10,6 +10,8 @@
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
+#include <pthread.h>
+
 static scsms_model *load(const char *json)
 {
     scsms_model *m = NULL;
@@ -416,7 +418,70 @@ static void test_json(void)
     scsms_model_free(m);
 }
 
+/* Many threads simulating on one shared snapshot at once get the answer of a
+ * lone simulation (the snapshot is immutable; the run is seeded per block). */
+struct shared_job {
+    const scsms_snapshot *snap;
+    uint64_t seed;
+    char *json;
+    int rc;
+};
+
+static void *shared_worker(void *arg)
+{
+    struct shared_job *j = arg;
+    scsms_simulate_options o;
+    scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
+    o.trials = 20000;
+    o.seed = j->seed;
+    o.threads = 2;
+    scsms_simulation *s = NULL;
+    j->rc = scsms_simulate(&s, j->snap, &o);
+    if (j->rc == SCSMS_OK)
+        j->rc = scsms_simulation_to_json(&j->json, s);
+    scsms_simulation_free(s);
+    return NULL;
+}
+
+static void test_shared_snapshot(void)
+{
+    scsms_model *m = load(RICH);
+    scsms_snapshot *snap = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms_snapshot_compile(&snap, m, NULL, SCSMS_VIEW_TARGET), SCSMS_OK);
+    /* the snapshot outlives the model */
+    scsms_model_free(m);
+    struct shared_job ref = {snap, 5, NULL, -1};
+    shared_worker(&ref);
+    CU_ASSERT_EQUAL_FATAL(ref.rc, SCSMS_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ref.json, "\"view\":\"target\""));
+    enum { N = 6 };
+    pthread_t th[N];
+    struct shared_job jobs[N];
+    for (int i = 0; i < N; i++) {
+        jobs[i] = (struct shared_job){snap, i % 2 ? 5 : 6, NULL, -1};
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, shared_worker, &jobs[i]), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        CU_ASSERT_EQUAL(jobs[i].rc, SCSMS_OK);
+        if (i % 2) {
+            CU_ASSERT_STRING_EQUAL(jobs[i].json, ref.json);
+        } else {
+            CU_ASSERT_STRING_NOT_EQUAL(jobs[i].json, ref.json);
+        }
+        scsms_free(jobs[i].json);
+    }
+    scsms_free(ref.json);
+    /* bad input on the snapshot entry point */
+    scsms_simulation *s = (scsms_simulation *)1;
+    CU_ASSERT_EQUAL(scsms_simulate(&s, NULL, NULL), SCSMS_EINVAL);
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_EQUAL(scsms_simulate(NULL, snap, NULL), SCSMS_EINVAL);
+    scsms_snapshot_free(snap);
+}
+
 static CU_TestInfo sim_tests[] = {
+    {"shared snapshot, many threads", test_shared_snapshot},
     {"fixed loss x Poisson", test_fixed_loss_poisson},
     {"mean within 5 SE of ALE", test_mean_matches_ale},
     {"scenario means", test_scenario_means},

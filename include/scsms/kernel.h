@@ -35,18 +35,12 @@
 #include "scsms/common.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/assess.h"
 
 SCSMS_BEGIN_DECL
 
-#ifndef SCSMS_VIEW_DEFINED
-#define SCSMS_VIEW_DEFINED
-/** The views of METHOD.md section 5. Values are ABI. */
-typedef enum scsms_view {
-    SCSMS_VIEW_INHERENT = 0,   /**< no controls, assurance factor 1 */
-    SCSMS_VIEW_CURRENT = 1,    /**< implemented and verified controls */
-    SCSMS_VIEW_TARGET = 2      /**< planned, implemented and verified controls */
-} scsms_view;
-#endif
+/* The views (scsms_view: SCSMS_VIEW_INHERENT, _CURRENT, _TARGET) are those of
+ * scsms/assess.h. */
 
 /** An immutable compiled snapshot of a model for one date and one view. */
 typedef struct scsms_snapshot scsms_snapshot;
@@ -205,9 +199,12 @@ SCSMS_API int scsms_batch_init(scsms_batch *b, unsigned version);
  * smallest scenario id in byte order. Organisation exposures take no part.
  * Failing shipments do not stop the batch.
  *
- * With threads > 1 the batch is split into contiguous parts scored by
- * threads created for this call and joined before it returns; results are
- * identical for every thread count and every kernel (scalar or SIMD).
+ * With threads > 1 the batch is split into contiguous parts (at most 256,
+ * at most one per 1,024 shipments): the calling thread scores the first,
+ * threads created for this call score the others and are joined before it
+ * returns (a part whose thread cannot be created is scored by the calling
+ * thread). Results are identical for every thread count and every kernel
+ * (scalar or SIMD).
  *
  * @param[out] n_failed_out optional: number of failing shipments.
  * @param s a snapshot compiled for the current or target view.
@@ -215,8 +212,8 @@ SCSMS_API int scsms_batch_init(scsms_batch *b, unsigned version);
  * @return SCSMS_OK; SCSMS_EINVAL (NULL snapshot or batch, NULL or
  *         misaligned array, both or neither offset array, offsets
  *         decreasing or beyond route_elements_len, an inherent-view
- *         snapshot); SCSMS_EVERSION (b->version); SCSMS_ERROR (a thread
- *         could not be created). On error the outputs are unspecified.
+ *         snapshot); SCSMS_EVERSION (b->version). On error the outputs
+ *         are unspecified.
  * Thread-safety: any number of concurrent calls on one snapshot.
  */
 SCSMS_API int scsms_snapshot_score(size_t *n_failed_out, const scsms_snapshot *s,

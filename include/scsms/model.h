@@ -69,8 +69,8 @@ SCSMS_API int scsms_model_new(scsms_model **out, const char *organization_name);
 /**
  * Load and validate a scsms/1 document from memory.
  * @param[out] out the model (caller owns; scsms_model_free()); NULL on failure.
- * @param[out] diag_out optional (may be NULL): on SCSMS_EPARSE or
- *        SCSMS_EINVALID, every error found (caller owns;
+ * @param[out] diag_out optional (may be NULL): on SCSMS_EPARSE,
+ *        SCSMS_EINVALID or SCSMS_ELIMIT, every error found (caller owns;
  *        scsms_diagnostics_free()); NULL otherwise.
  * @param buf the document (UTF-8, need not be NUL-terminated; copied as needed).
  * @param len its length in bytes.
@@ -158,7 +158,10 @@ SCSMS_API int scsms_model_section_json(char **out, const scsms_model *m, int sec
  * The whole model is validated as a load would; on failure the model is
  * unchanged and @p diag_out (optional) receives every error, with paths in
  * the edited document (`$.scenarios[12].likelihood`).
- * @return SCSMS_OK, SCSMS_EPARSE, SCSMS_EINVALID, SCSMS_EINVAL, SCSMS_ENOMEM.
+ * @return SCSMS_OK, SCSMS_EPARSE, SCSMS_EINVALID, SCSMS_ELIMIT (the edited
+ *         document would break a limit of docs/LIMITS.md), SCSMS_EINVAL (NULL
+ *         arguments, unknown kind, a value that is not a JSON object),
+ *         SCSMS_ENOMEM.
  * Cost: O(size of the model); batch many edits with scsms_model_apply().
  */
 SCSMS_API int scsms_model_put(scsms_model *m, scsms_diagnostics **diag_out, int kind,
@@ -186,6 +189,9 @@ SCSMS_API int scsms_model_set_section(scsms_model *m, scsms_diagnostics **diag_o
  * `{"op":"set","section":"settings","value":{...} or null}`; kinds and
  * sections by their JSON keys. Errors in the edit list itself are reported
  * at `$[i]...` paths of the list, and the model is unchanged.
+ * @return SCSMS_OK; SCSMS_EINVAL or SCSMS_ENOTFOUND (an unknown id) for an
+ *         error in the edit list itself; SCSMS_EPARSE, SCSMS_EINVALID,
+ *         SCSMS_ELIMIT when the edited model is refused; SCSMS_ENOMEM.
  */
 SCSMS_API int scsms_model_apply(scsms_model *m, scsms_diagnostics **diag_out, const char *json);
 

@@ -17,12 +17,13 @@
 #include "scsms/version_api.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
-#include "scsms/audit.h"
-#include "scsms/plan.h"
 #include "scsms/assess.h"
 #include "scsms/training.h"
+#include "scsms/audit.h"
+#include "scsms/plan.h"
 #include "scsms/kernel.h"
 /* one header per analysis, added as they land */
 #include "scsms/simulate.h"
+#include "scsms/report.h"
 
 #endif

@@ -21,6 +21,7 @@
 #include "scsms/common.h"
 #include "scsms/errors.h"
 #include "scsms/model.h"
+#include "scsms/kernel.h"
 
 SCSMS_BEGIN_DECL
 
@@ -31,7 +32,7 @@ SCSMS_BEGIN_DECL
  */
 typedef int (*scsms_progress_fn)(uint64_t done, uint64_t total, void *payload);
 
-/** Options of scsms_simulate_model(); only ever grows at the end. */
+/** Options of scsms_simulate() and scsms_simulate_model(); only ever grows at the end. */
 typedef struct scsms_simulate_options {
     unsigned version;           /**< SCSMS_SIMULATE_OPTIONS_VERSION */
     uint64_t trials;            /**< number of simulated years, 1 .. SCSMS_SIMULATE_MAX_TRIALS; default 100000 */
@@ -57,7 +58,21 @@ SCSMS_API int scsms_simulate_options_init(scsms_simulate_options *opts, unsigned
 typedef struct scsms_simulation scsms_simulation;
 
 /**
- * Simulate the annual loss of a model.
+ * Simulate the annual loss on a compiled snapshot (its view and as_of date).
+ * Many threads may simulate on one snapshot at once.
+ * @param[out] out the result (caller owns; scsms_simulation_free()); NULL on failure.
+ * @param snap a compiled snapshot (include/scsms/kernel.h), any view.
+ * @param opts options, or NULL for the defaults.
+ * @return SCSMS_OK; SCSMS_EINVAL (NULL, trials 0 or too many, threads 0 or too
+ *         many); SCSMS_EVERSION; SCSMS_ENOMEM; SCSMS_ECANCELED.
+ * Thread-safety: reads the snapshot only.
+ */
+SCSMS_API int scsms_simulate(scsms_simulation **out, const scsms_snapshot *snap,
+                             const scsms_simulate_options *opts);
+
+/**
+ * Simulate the annual loss of a model: compiles a snapshot for (as_of, view),
+ * simulates on it and frees it.
  * @param[out] out the result (caller owns; scsms_simulation_free()); NULL on failure.
  * @param m a valid model (not modified).
  * @param as_of "YYYY-MM-DD", or NULL for the model's settings.as_of.

@@ -126,8 +126,16 @@ void scsms__jw_num(scsms__jw *w, double x)
 
 void scsms__jw_int(scsms__jw *w, long long x)
 {
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0)
+        *--p = '-';
     pre_value(w);
-    scsms__buf_printf(w->b, "%lld", x);
+    scsms__buf_put(w->b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void scsms__jw_bool(scsms__jw *w, int v)

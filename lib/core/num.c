@@ -49,7 +49,11 @@ int scsms__fmt_double(char buf[32], double x)
         return n;
     }
     int n = 0;
-    for (int prec = 1; prec <= 17; prec++) {
+    /* For a normal double, a shortest form of k <= 15 digits is exactly what
+     * %.15g prints (trailing zeros stripped): the double is within half an
+     * ulp (~1.1e-16 relative) of it, well inside half a unit of the 15th
+     * digit (>= 5e-16 relative). So 15 is the first precision worth trying. */
+    for (int prec = fabs(x) >= DBL_MIN ? 15 : 1; prec <= 17; prec++) {
         n = snprintf(buf, 32, "%.*g", prec, x);
         if (point != '.') {
             char *p = strchr(buf, point);
@@ -58,6 +62,21 @@ int scsms__fmt_double(char buf[32], double x)
         }
         if (parse_c(buf, point) == x)
             break;
+    }
+    /* shortest exponent: "1e-07" -> "1e-7", "1e+20" -> "1e20" */
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *src = e + 1, *dst = e + 1;
+        if (*src == '+')
+            src++;
+        else if (*src == '-')
+            *dst++ = *src++;
+        while (*src == '0' && src[1])
+            src++;
+        while (*src)
+            *dst++ = *src++;
+        *dst = '\0';
+        n = (int)(dst - buf);
     }
     return n;
 }

@@ -57,13 +57,14 @@ static inline uint64_t scsms__rng_next(scsms__rng *r)
 /* Uniform in [0, 1). */
 static inline double scsms__uniform(scsms__rng *r)
 {
-    return (double)(scsms__rng_next(r) >> 11) * 0x1.0p-53;
+    /* via int64: one conversion instruction (uint64 -> double is several) */
+    return (double)(int64_t)(scsms__rng_next(r) >> 11) * 0x1.0p-53;
 }
 
 /* Uniform in (0, 1): safe for log. */
 static inline double scsms__uniform_pos(scsms__rng *r)
 {
-    return ((double)(scsms__rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
+    return ((double)(int64_t)(scsms__rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /* Ziggurat tables for the standard normal (Marsaglia & Tsang 2000, 128
@@ -95,17 +96,19 @@ static inline void scsms__zig_init(scsms__zig *z)
     }
 }
 
-/* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
- * sign, 53 bits the magnitude (the layer and value bits are disjoint). */
-static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+/* The ziggurat's rare paths (about 1.2 % of draws): the base strip's tail
+ * and the wedges. Starts from the rejected draw u. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static double scsms__normal_slow(scsms__rng *r, const scsms__zig *z, uint64_t u)
 {
     for (;;) {
-        uint64_t u = scsms__rng_next(r);
         unsigned iz = (unsigned)(u & 127);
         int neg = (int)((u >> 7) & 1);
-        uint64_t hz = u >> 11;                 /* 53 bits */
+        int64_t hz = (int64_t)(u >> 11);
         double x = (double)hz * z->wn[iz];
-        if (hz < z->kn[iz])
+        if ((uint64_t)hz < z->kn[iz])
             return neg ? -x : x;
         if (iz == 0) {
             double xx, yy;
@@ -117,7 +120,23 @@ static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
         }
         if (z->fn[iz] + scsms__uniform(r) * (z->fn[iz - 1] - z->fn[iz]) < exp(-.5 * x * x))
             return neg ? -x : x;
+        u = scsms__rng_next(r);
     }
+}
+
+/* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
+ * sign, 53 bits the magnitude (the layer and value bits are disjoint). The
+ * fast path (98.8 % of draws) inlines. */
+static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+{
+    uint64_t u = scsms__rng_next(r);
+    unsigned iz = (unsigned)(u & 127);
+    uint64_t hz = u >> 11;
+    if (hz < z->kn[iz]) {
+        double x = (double)(int64_t)hz * z->wn[iz];
+        return (u & 128) ? -x : x;
+    }
+    return scsms__normal_slow(r, z, u);
 }
 
 /* Gamma(alpha, 1) for alpha >= 1 (Marsaglia & Tsang 2000). */

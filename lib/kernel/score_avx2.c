@@ -59,6 +59,14 @@ void scsms__neg_expm1_block_avx2(double *h, size_t n)
         h[i] = scsms__neg_expm1(h[i]);
 }
 
+/* The scalar code for a lane the vector code does not take: out of line,
+ * so that the vector loop stays small. */
+static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t *rt, int32_t rlen,
+                                         double v, const scsms__outs *o, size_t k)
+{
+    return scsms__score_ship(s, rt, rlen, v, o, k);
+}
+
 __attribute__((target("avx2")))
 long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
                        size_t hi, const scsms__outs *o, scsms__part_result *res)
@@ -201,11 +209,39 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         __m128i fz = _mm_cmpeq_epi32(_mm256_extracti128_si256(lf, 1), _mm_setzero_si128());
         int take = _mm256_movemask_pd(vok) & _mm_movemask_ps(_mm_castsi128_ps(fz)) &
                    ((ln[0] > 0) | (ln[1] > 0) << 1 | (ln[2] > 0) << 2 | (ln[3] > 0) << 3);
+        /* the common case, in vectors: every lane taken, each with a top */
+        if (take == 0xF && _mm_testz_si128(_mm256_castsi256_si128(bp), _mm_set1_epi32(INT32_MIN))) {
+            int32_t te0 = rts[0][pos[0]], te1 = rts[1][pos[1]], te2 = rts[2][pos[2]],
+                    te3 = rts[3][pos[3]];
+            const double *w0 = &E[te0].top_a, *w1 = &E[te1].top_a, *w2 = &E[te2].top_a,
+                         *w3 = &E[te3].top_a;
+            /* [top_a, top_b] of the four winners */
+            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w0)),
+                                               _mm_loadu_pd(w2), 1);
+            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w1)),
+                                               _mm_loadu_pd(w3), 1);
+            __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
+            __m256d sp = _mm256_mul_pd(ta, v);
+            if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
+                int gt = _mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ));
+                o->te[k] = te0;
+                o->te[k + 1] = te1;
+                o->te[k + 2] = te2;
+                o->te[k + 3] = te3;
+                o->ts[k] = s->rank_to_scen[gt & 1 ? E[te0].top_a_rank : E[te0].top_b_rank];
+                o->ts[k + 1] = s->rank_to_scen[gt & 2 ? E[te1].top_a_rank : E[te1].top_b_rank];
+                o->ts[k + 2] = s->rank_to_scen[gt & 4 ? E[te2].top_a_rank : E[te2].top_b_rank];
+                o->ts[k + 3] = s->rank_to_scen[gt & 8 ? E[te3].top_a_rank : E[te3].top_b_rank];
+                memset(o->st + k, 0, 4);
+                o0 = off[4];
+                continue;
+            }
+        }
         for (int l = 0; l < 4; l++) {
             size_t kl = k + (size_t)l;
             if (SCSMS__UNLIKELY(!(take >> l & 1))) {
                 /* a lane the vector code does not take: the scalar path */
-                failed += scsms__score_ship(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
+                failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
                 continue;
             }
             int32_t bpl = pos[l];
@@ -214,7 +250,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
                 const scsms__elem *r = &E[te];
                 double sp = r->top_a * values[i + (size_t)l];
                 if (SCSMS__UNLIKELY(sp == r->top_b)) {
-                    failed += scsms__score_ship(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
+                    failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
                     continue;
                 }
                 int32_t rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;

@@ -29,6 +29,12 @@
 #  define SCSMS__NOINLINE
 #endif
 
+#if defined(__GNUC__)
+#  define SCSMS__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#  define SCSMS__LIKELY(x) (x)
+#endif
+
 static inline int scsms__value_ok(double v) { return v >= 0 && v <= DBL_MAX; }
 
 static inline int scsms__elem_failure(const scsms_snapshot *s, int32_t e)

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "scsms/simulate.h"
+#include "scsms/kernel.h"
 #include "sim.h"
+#include "snapshot_internal.h"
 
 #define N_LEC 101
 
@@ -108,82 +110,64 @@ void scsms_simulation_free(scsms_simulation *s)
     scsms__free_mem(s);
 }
 
-int scsms_simulate_model(scsms_simulation **out, const scsms_model *m, const char *as_of,
-                         int view, const scsms_simulate_options *opts)
+static int check_options(scsms_simulate_options *o, const scsms_simulate_options *opts)
 {
-    if (!out)
-        return scsms__fail(SCSMS_EINVAL, "scsms_simulate_model: out is NULL");
-    *out = NULL;
-    if (!m)
-        return scsms__fail(SCSMS_EINVAL, "scsms_simulate_model: model is NULL");
-    scsms_simulate_options o = SCSMS_SIMULATE_OPTIONS_INIT;
+    scsms_simulate_options d = SCSMS_SIMULATE_OPTIONS_INIT;
+    *o = d;
     if (opts) {
         if (opts->version != SCSMS_SIMULATE_OPTIONS_VERSION)
             return scsms__fail(SCSMS_EVERSION, "simulate: unknown options version %u",
                                opts->version);
-        o = *opts;
+        *o = *opts;
     }
-    if (view < 0 || view > 2)
-        return scsms__fail(SCSMS_EINVAL, "simulate: view %d is not 0 (inherent), 1 (current) "
-                                         "or 2 (target)", view);
-    if (o.trials < 1 || o.trials > SCSMS_SIMULATE_MAX_TRIALS)
+    if (o->trials < 1 || o->trials > SCSMS_SIMULATE_MAX_TRIALS)
         return scsms__fail(SCSMS_EINVAL, "simulate: trials must be 1 to %llu, got %llu",
                            (unsigned long long)SCSMS_SIMULATE_MAX_TRIALS,
-                           (unsigned long long)o.trials);
-    if (o.threads < 1 || o.threads > SCSMS_MAX_THREADS)
+                           (unsigned long long)o->trials);
+    if (o->threads < 1 || o->threads > SCSMS_MAX_THREADS)
         return scsms__fail(SCSMS_EINVAL, "simulate: threads must be 1 to %u, got %u",
-                           SCSMS_MAX_THREADS, o.threads);
-    scsms__date D;
-    if (as_of) {
-        if (scsms__date_parse(as_of, strlen(as_of), &D))
-            return scsms__fail(SCSMS_EINVAL, "simulate: as_of '%.40s' is not a YYYY-MM-DD date",
-                               as_of);
-    } else if (m->has_as_of) {
-        D = m->as_of;
-    } else {
-        return scsms__fail(SCSMS_EINVAL, "simulate: no as_of date given and the model has no "
-                                         "settings.as_of");
-    }
+                           SCSMS_MAX_THREADS, o->threads);
+    return SCSMS_OK;
+}
 
+int scsms_simulate(scsms_simulation **out, const scsms_snapshot *snap,
+                   const scsms_simulate_options *opts)
+{
+    if (!out)
+        return scsms__fail(SCSMS_EINVAL, "scsms_simulate: out is NULL");
+    *out = NULL;
+    if (!snap)
+        return scsms__fail(SCSMS_EINVAL, "scsms_simulate: snapshot is NULL");
+    scsms_simulate_options o;
+    int rc = check_options(&o, opts);
+    if (rc)
+        return rc;
+    const scsms__sim_tables *t = snap->sim;
     scsms_simulation *s = scsms__calloc(1, sizeof *s);
-    scsms__exposure_set *xs = NULL;
-    scsms__sim_tables *t = NULL;
-    unsigned char *counted = NULL;
-    int rc;
     if (!s)
         return scsms__oom();
     s->trials = o.trials;
     s->seed = o.seed;
-    s->view = view;
-    scsms__date_format(D, s->as_of);
-    if ((rc = scsms__exposures_build(&xs, m, D)))
-        goto fail;
-    counted = scsms__calloc(m->n_controls + 1, 1);
-    if (!counted) {
-        rc = scsms__oom();
-        goto fail;
-    }
-    scsms__view_mask(m, (scsms__view)view, counted);
-    if ((rc = scsms__sim_tables_build(&t, m, xs, view == 0 ? NULL : counted)))
-        goto fail;
+    s->view = snap->view;
+    memcpy(s->as_of, snap->as_of_text, sizeof s->as_of);
 
-    /* scenario ids, copied: the result is independent of the model */
+    /* scenario ids, copied: the result is independent of the snapshot */
     size_t idbytes = 0;
-    for (uint32_t i = 0; i < m->n_scenarios; i++)
-        idbytes += strlen(m->scenarios[i].id) + 1;
-    s->n_scen = m->n_scenarios;
-    s->scen_ids = scsms__malloc((m->n_scenarios + 1) * sizeof(char *) + idbytes);
-    s->scen_mean = scsms__calloc(m->n_scenarios + 1, sizeof *s->scen_mean);
+    for (uint32_t i = 0; i < snap->n_scenarios; i++)
+        idbytes += strlen(snap->scen_ids[i]) + 1;
+    s->n_scen = snap->n_scenarios;
+    s->scen_ids = scsms__malloc((snap->n_scenarios + 1) * sizeof(char *) + idbytes);
+    s->scen_mean = scsms__calloc(snap->n_scenarios + 1, sizeof *s->scen_mean);
     s->sorted = scsms__malloc(o.trials * sizeof *s->sorted);
     if (!s->scen_ids || !s->scen_mean || !s->sorted) {
         rc = scsms__oom();
         goto fail;
     }
     {
-        char *p = (char *)(s->scen_ids + m->n_scenarios + 1);
-        for (uint32_t i = 0; i < m->n_scenarios; i++) {
-            size_t l = strlen(m->scenarios[i].id) + 1;
-            memcpy(p, m->scenarios[i].id, l);
+        char *p = (char *)(s->scen_ids + snap->n_scenarios + 1);
+        for (uint32_t i = 0; i < snap->n_scenarios; i++) {
+            size_t l = strlen(snap->scen_ids[i]) + 1;
+            memcpy(p, snap->scen_ids[i], l);
             s->scen_ids[i] = p;
             p += l;
         }
@@ -223,16 +207,33 @@ int scsms_simulate_model(scsms_simulation **out, const scsms_model *m, const cha
         s->lec_prob[i] = (double)count_greater(s->sorted, o.trials, s->lec_loss[i]) /
                          (double)o.trials;
     }
-    scsms__sim_tables_free(t);
-    scsms__exposures_free(xs);
-    scsms__free_mem(counted);
     *out = s;
     return SCSMS_OK;
 fail:
-    scsms__sim_tables_free(t);
-    scsms__exposures_free(xs);
-    scsms__free_mem(counted);
     scsms_simulation_free(s);
+    return rc;
+}
+
+int scsms_simulate_model(scsms_simulation **out, const scsms_model *m, const char *as_of,
+                         int view, const scsms_simulate_options *opts)
+{
+    if (!out)
+        return scsms__fail(SCSMS_EINVAL, "scsms_simulate_model: out is NULL");
+    *out = NULL;
+    if (!m)
+        return scsms__fail(SCSMS_EINVAL, "scsms_simulate_model: model is NULL");
+    scsms_simulate_options o;
+    int rc = check_options(&o, opts);
+    if (rc)
+        return rc;
+    if (view < 0 || view > 2)
+        return scsms__fail(SCSMS_EINVAL, "simulate: view %d is not 0 (inherent), 1 (current) "
+                                         "or 2 (target)", view);
+    scsms_snapshot *snap = NULL;
+    if ((rc = scsms_snapshot_compile(&snap, m, as_of, view)))
+        return rc;
+    rc = scsms_simulate(out, snap, &o);
+    scsms_snapshot_free(snap);
     return rc;
 }
 

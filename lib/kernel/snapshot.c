@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "snapshot_internal.h"
+#include "sim.h"
 #include "../assess/exposure.h"
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -39,7 +40,7 @@ static void snapshot_free_parts(scsms_snapshot *s)
     scsms__free_mem(s->scen_ids);
     scsms__free_mem(s->level_names);
     scsms__free_mem(s->hash);
-    /* s->sim: freed by scsms__sim_tables_free() once simulation lands */
+    scsms__sim_tables_free(s->sim);
 }
 
 void scsms_snapshot_free(scsms_snapshot *s)
@@ -324,10 +325,10 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
     if (copy_strings(s, m))
         goto fail;
 
-    /* Simulation tables (lib/kernel/sim.c) are built here, from the same
-     * exposure set and view mask:
-     *     if ((rc = scsms__sim_tables_build(&s->sim, m, xs, counted)) != SCSMS_OK) goto fail;
-     */
+    /* Monte Carlo tables (lib/kernel/sim.c), from the same exposure set and
+     * view mask: scsms_simulate() runs on the snapshot alone. */
+    if ((rc = scsms__sim_tables_build(&s->sim, m, xs, counted)) != SCSMS_OK)
+        goto fail;
 
     {
         const char *env = getenv("SCSMS_KERNEL");
