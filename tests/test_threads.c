@@ -16,6 +16,8 @@
 #define EXPORTER SCSMS_SOURCE_ROOT "/examples/data/exporter.json"
 #define N_CALLERS 4
 
+static int str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
 static scsms_model *load_exporter(void)
 {
     scsms_model *m = NULL;
@@ -106,6 +108,53 @@ static void test_simulate_shared_model(void)
         CU_ASSERT(jobs[i].json && strcmp(jobs[i].json, ref.json) == 0);
         scsms_free(jobs[i].json);
     }
+    scsms_free(ref.json);
+    scsms_model_free(m);
+}
+
+/* Several caller threads simulate on one shared compiled snapshot
+ * (scsms_simulate), each with two library threads: the same JSON as
+ * scsms_simulate_model on the model. */
+typedef struct snap_sim_job {
+    const scsms_snapshot *s;
+    int rc;
+    char *json;
+} snap_sim_job;
+
+static void *snap_sim_main(void *arg)
+{
+    snap_sim_job *j = arg;
+    scsms_simulate_options o;
+    scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
+    o.trials = 20000;
+    o.seed = 42;
+    o.threads = 2;
+    scsms_simulation *r = NULL;
+    j->rc = scsms_simulate(&r, j->s, &o);
+    if (j->rc == SCSMS_OK)
+        j->rc = scsms_simulation_to_json(&j->json, r);
+    scsms_simulation_free(r);
+    return NULL;
+}
+
+static void test_simulate_shared_snapshot(void)
+{
+    scsms_model *m = load_exporter();
+    sim_job ref = {m, 1, -1, NULL, 0, 0};
+    sim_main(&ref);
+    CU_ASSERT_EQUAL_FATAL(ref.rc, SCSMS_OK);
+    scsms_snapshot *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms_snapshot_compile(&s, m, NULL, SCSMS_VIEW_CURRENT), SCSMS_OK);
+    snap_sim_job jobs[N_CALLERS];
+    for (int i = 0; i < N_CALLERS; i++)
+        jobs[i] = (snap_sim_job){s, -1, NULL};
+    CU_ASSERT_EQUAL(run_threads(snap_sim_main, jobs, sizeof jobs[0], N_CALLERS), N_CALLERS);
+    for (int i = 0; i < N_CALLERS; i++) {
+        CU_ASSERT_EQUAL(jobs[i].rc, SCSMS_OK);
+        CU_ASSERT(str_eq(jobs[i].json, ref.json));
+        scsms_free(jobs[i].json);
+    }
+    scsms_snapshot_free(s);
     scsms_free(ref.json);
     scsms_model_free(m);
 }
@@ -313,8 +362,6 @@ static void free_analysis(analysis_job *j)
     free(j->snapshot_level);
 }
 
-static int str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
-
 /* Assessment, training, audit, plan and snapshot compilation from several
  * threads on one model: the same JSON as alone. */
 static void test_analyses_shared_model(void)
@@ -387,6 +434,7 @@ static void test_load_save_parallel(void)
 static CU_TestInfo threads_tests[] = {
     {"simulation: 1, 2, 3, 8 threads give the same bits", test_simulate_thread_counts},
     {"simulation: callers share one model", test_simulate_shared_model},
+    {"simulation: callers share one snapshot", test_simulate_shared_snapshot},
     {"scoring: callers share one snapshot", test_score_shared_snapshot},
     {"assess, training, audit, plan, compile: callers share one model", test_analyses_shared_model},
     {"load, edit, save in parallel", test_load_save_parallel},
