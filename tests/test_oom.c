@@ -396,6 +396,53 @@ static int op_simulate(char **out)
     return rc;
 }
 
+/* Simulation on a compiled snapshot (the compilation is under test too). */
+static int op_simulate_snapshot(char **out)
+{
+    scsms_snapshot *snap = NULL;
+    int rc = scsms_snapshot_compile(&snap, g_model, NULL, SCSMS_VIEW_TARGET);
+    if (rc != SCSMS_OK) {
+        CU_ASSERT_PTR_NULL(snap);
+        return rc;
+    }
+    scsms_simulate_options o;
+    scsms_simulate_options_init(&o, SCSMS_SIMULATE_OPTIONS_VERSION);
+    o.trials = 5000;
+    o.seed = 11;
+    scsms_simulation *s = NULL;
+    char *j = NULL;
+    rc = scsms_simulate(&s, snap, &o);
+    if (rc == SCSMS_OK)
+        rc = scsms_simulation_to_json(&j, s);
+    else
+        CU_ASSERT_PTR_NULL(s);
+    scsms_simulation_free(s);
+    scsms_snapshot_free(snap);
+    *out = dup_text(j);
+    return rc;
+}
+
+/* The HTML report: every analysis and a simulation, rendered. */
+static int op_report(char **out)
+{
+    scsms_report_options o;
+    scsms_report_options_init(&o, SCSMS_REPORT_OPTIONS_VERSION);
+    o.trials = 5000;
+    o.has_budget = 1;
+    o.budget = 150000.0;
+    o.footer = "fault injection";
+    char *html = NULL;
+    size_t len = 0;
+    int rc = scsms_report_html(&html, &len, g_model, &o);
+    if (rc != SCSMS_OK) {
+        CU_ASSERT_PTR_NULL(html);
+    } else {
+        CU_ASSERT_EQUAL(strlen(html), len);
+    }
+    *out = dup_text(html);
+    return rc;
+}
+
 /* Compile, then score the example's shipments read from both files. */
 static int op_score(char **out)
 {
@@ -480,6 +527,8 @@ static void test_audit(void) { CU_ASSERT(inject("audit", op_audit) > 0); }
 static void test_plan(void) { CU_ASSERT(inject("plan", op_plan) > 0); }
 static void test_simulate(void) { CU_ASSERT(inject("simulate", op_simulate) > 0); }
 static void test_score(void) { CU_ASSERT(inject("compile + shipments + score", op_score) > 0); }
+static void test_simulate_snapshot(void) { CU_ASSERT(inject("compile + simulate", op_simulate_snapshot) > 0); }
+static void test_report(void) { CU_ASSERT(inject("report_html", op_report) > 0); }
 
 static CU_TestInfo oom_tests[] = {
     {"load_buffer", test_load},
@@ -499,6 +548,8 @@ static CU_TestInfo oom_tests[] = {
     {"plan", test_plan},
     {"simulate", test_simulate},
     {"snapshot, shipment reader, scoring", test_score},
+    {"snapshot, simulate", test_simulate_snapshot},
+    {"HTML report", test_report},
     CU_TEST_INFO_NULL,
 };
 

@@ -297,7 +297,7 @@ static void test_score_shared_snapshot(void)
 typedef struct analysis_job {
     const scsms_model *m;
     int rc;
-    char *assess, *training, *audit, *plan, *snapshot_level;
+    char *assess, *training, *audit, *plan, *snapshot_level, *report;
 } analysis_job;
 
 static void *analysis_main(void *arg)
@@ -330,6 +330,13 @@ static void *analysis_main(void *arg)
     }
     if (rc == SCSMS_OK)
         rc = scsms_plan_to_json(&j->plan, p);
+    if (rc == SCSMS_OK) {
+        scsms_report_options ro;
+        scsms_report_options_init(&ro, SCSMS_REPORT_OPTIONS_VERSION);
+        ro.trials = 2000;
+        ro.threads = 2;
+        rc = scsms_report_html(&j->report, NULL, j->m, &ro);
+    }
     if (rc == SCSMS_OK)
         rc = scsms_snapshot_compile(&s, j->m, NULL, SCSMS_VIEW_TARGET);
     if (rc == SCSMS_OK) {
@@ -359,6 +366,7 @@ static void free_analysis(analysis_job *j)
     scsms_free(j->training);
     scsms_free(j->audit);
     scsms_free(j->plan);
+    scsms_free(j->report);
     free(j->snapshot_level);
 }
 
@@ -367,12 +375,12 @@ static void free_analysis(analysis_job *j)
 static void test_analyses_shared_model(void)
 {
     scsms_model *m = load_exporter();
-    analysis_job ref = {m, -1, NULL, NULL, NULL, NULL, NULL};
+    analysis_job ref = {m, -1, NULL, NULL, NULL, NULL, NULL, NULL};
     analysis_main(&ref);
     CU_ASSERT_EQUAL_FATAL(ref.rc, SCSMS_OK);
     analysis_job jobs[N_CALLERS];
     for (int i = 0; i < N_CALLERS; i++)
-        jobs[i] = (analysis_job){m, -1, NULL, NULL, NULL, NULL, NULL};
+        jobs[i] = (analysis_job){m, -1, NULL, NULL, NULL, NULL, NULL, NULL};
     CU_ASSERT_EQUAL(run_threads(analysis_main, jobs, sizeof jobs[0], N_CALLERS), N_CALLERS);
     for (int i = 0; i < N_CALLERS; i++) {
         CU_ASSERT_EQUAL(jobs[i].rc, SCSMS_OK);
@@ -381,6 +389,7 @@ static void test_analyses_shared_model(void)
         CU_ASSERT(str_eq(jobs[i].audit, ref.audit));
         CU_ASSERT(str_eq(jobs[i].plan, ref.plan));
         CU_ASSERT(str_eq(jobs[i].snapshot_level, ref.snapshot_level));
+        CU_ASSERT(str_eq(jobs[i].report, ref.report));
         free_analysis(&jobs[i]);
     }
     free_analysis(&ref);
@@ -436,7 +445,7 @@ static CU_TestInfo threads_tests[] = {
     {"simulation: callers share one model", test_simulate_shared_model},
     {"simulation: callers share one snapshot", test_simulate_shared_snapshot},
     {"scoring: callers share one snapshot", test_score_shared_snapshot},
-    {"assess, training, audit, plan, compile: callers share one model", test_analyses_shared_model},
+    {"assess, training, audit, plan, report, compile: callers share one model", test_analyses_shared_model},
     {"load, edit, save in parallel", test_load_save_parallel},
     CU_TEST_INFO_NULL,
 };

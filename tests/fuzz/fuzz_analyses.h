@@ -122,6 +122,16 @@ static inline void fuzz_run_analyses(const scsms_model *m)
     json = NULL;
     scsms_simulation_free(sim);
 
+    scsms_report_options ro;
+    FUZZ_CHECK(scsms_report_options_init(&ro, SCSMS_REPORT_OPTIONS_VERSION) == SCSMS_OK);
+    ro.as_of = as_of;
+    ro.trials = 64;
+    char *html = NULL;
+    size_t html_len = 0;
+    rc = scsms_report_html(&html, &html_len, m, &ro);
+    FUZZ_CHECK(rc == SCSMS_OK && html && strlen(html) == html_len);
+    scsms_free(html);
+
     scsms_snapshot *snap = NULL;
     rc = scsms_snapshot_compile(&snap, m, as_of, SCSMS_VIEW_CURRENT);
     FUZZ_CHECK(rc == SCSMS_OK && snap);
