@@ -31,15 +31,12 @@
 
 SCSMS_BEGIN_DECL
 
-#ifndef SCSMS_VIEW_DEFINED
-#define SCSMS_VIEW_DEFINED
 /** The three views of METHOD.md section 5. Values are ABI. */
 typedef enum scsms_view {
     SCSMS_VIEW_INHERENT = 0, /**< no controls, assurance factor 1 */
     SCSMS_VIEW_CURRENT = 1,  /**< implemented and verified controls */
     SCSMS_VIEW_TARGET = 2    /**< planned, implemented and verified controls */
 } scsms_view;
-#endif
 
 /** Number of views (3). */
 #define SCSMS_VIEW_COUNT 3
