@@ -7,6 +7,7 @@
 #include "assess/exposure.h"
 #include "cu_main.h"
 #include "kernel/rng.h"
+#include "kernel/sim.h"
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
@@ -480,7 +481,37 @@ static void test_shared_snapshot(void)
     scsms_snapshot_free(snap);
 }
 
+/* A scenario with so many events that a block's events exceed the buffer
+ * cap takes the one-pass path: the same bits as the buffered path. */
+static void test_event_cap_paths(void)
+{
+    scsms_model *m = load(RICH);   /* S4: rate 25 at W1: ~51,000 events a block */
+    scsms__exposure_set *xs = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__exposures_build(&xs, m, m->as_of), SCSMS_OK);
+    unsigned char counted[16];
+    scsms__view_mask(m, SCSMS__VIEW_CURRENT, counted);
+    scsms__sim_tables *t = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__sim_tables_build(&t, m, xs, counted), SCSMS_OK);
+    const uint64_t n = 10000;
+    double *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    double sa[8] = {0}, sb[8] = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    t->ev_cap = UINT64_MAX;   /* always buffered */
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa), SCSMS_OK);
+    t->ev_cap = 1000;         /* S4 (and others) take the one-pass path */
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb), SCSMS_OK);
+    CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
+    CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
+    free(a);
+    free(b);
+    scsms__sim_tables_free(t);
+    scsms__exposures_free(xs);
+    scsms_model_free(m);
+}
+
 static CU_TestInfo sim_tests[] = {
+    {"event buffer cap: same bits", test_event_cap_paths},
     {"shared snapshot, many threads", test_shared_snapshot},
     {"fixed loss x Poisson", test_fixed_loss_poisson},
     {"mean within 5 SE of ALE", test_mean_matches_ale},

@@ -93,6 +93,7 @@ int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
     if (!t->scen || !t->k || !t->alias_p || !t->alias_j || !w)
         goto oom;
     scsms__zig_init(&t->zig);
+    t->ev_cap = SCSMS__SIM_EV_CAP;
     for (uint32_t s = 0; s < m->n_scenarios; s++) {
         const scsms__scenario *sc = &m->scenarios[s];
         scsms__sim_scen *ss = &t->scen[s];
@@ -213,6 +214,23 @@ static inline uint32_t pick(scsms__rng *r, const scsms__sim_scen *ss, const doub
     return coin < ap[j] ? j : aj[j];
 }
 
+/* Loss of one event: its exposure, then its magnitude times k(x); the same
+ * draws in the same order as pass 2 of run_block. */
+static inline double event_loss(scsms__rng *r, const scsms__zig *z, const scsms__sim_scen *ss,
+                                const double *ap, const uint32_t *aj, const double *kx, int one)
+{
+    uint32_t j = one ? 0 : pick(r, ss, ap, aj);
+    switch (ss->mag) {
+    case SCSMS__MAG_LOGNORMAL:
+        return exp(ss->m1 + ss->m2 * scsms__normal(r, z)) * kx[j];
+    case SCSMS__MAG_PERT:
+        return (ss->m1 + ss->m2 * draw_beta(r, z, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2)) *
+               kx[j];
+    default:
+        return ss->m1 * kx[j];
+    }
+}
+
 /* One block of trials: [first, first + n), with its own stream. Per
  * scenario, three tight passes: the event counts of every trial, the
  * losses of every event (one magnitude kind per loop, so the samplers
@@ -248,6 +266,29 @@ static int run_block(const scsms__sim_tables *t, uint64_t seed, uint64_t block, 
         }
         if (E == 0)
             continue;
+        const double *ap = t->alias_p + ss->x0;
+        const uint32_t *aj = t->alias_j + ss->x0;
+        const double *kx = t->k + ss->x0;
+        int one = ss->nx == 1;
+        double ssum = 0.0;
+        if (E > t->ev_cap) {
+            /* Very many events (large rates over many exposures): one pass,
+             * trial by trial, so memory stays bounded. The draws come in the
+             * same order and each trial's sum in the same order as the
+             * buffered passes below, so the bits are the same. */
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t c = sc->cnt[i];
+                if (!c)
+                    continue;
+                double tl = 0.0;
+                for (uint32_t q = 0; q < c; q++)
+                    tl += event_loss(&r, z, ss, ap, aj, kx, one);
+                L[i] += tl;
+                ssum += tl;
+            }
+            scen_part[s] = ssum;
+            continue;
+        }
         if (E > sc->ev_cap) {
             size_t cap = sc->ev_cap ? sc->ev_cap : 4096;
             while (cap < E)
@@ -258,12 +299,8 @@ static int run_block(const scsms__sim_tables *t, uint64_t seed, uint64_t block, 
             sc->ev = nb;
             sc->ev_cap = cap;
         }
-        /* pass 2: the events' losses */
-        const double *ap = t->alias_p + ss->x0;
-        const uint32_t *aj = t->alias_j + ss->x0;
-        const double *kx = t->k + ss->x0;
+        /* pass 2: the events' losses, one magnitude kind per loop */
         double *ev = sc->ev;
-        int one = ss->nx == 1;
         switch (ss->mag) {
         case SCSMS__MAG_LOGNORMAL:
             for (uint64_t e = 0; e < E; e++) {
@@ -286,7 +323,6 @@ static int run_block(const scsms__sim_tables *t, uint64_t seed, uint64_t block, 
             break;
         }
         /* pass 3: into the trials */
-        double ssum = 0.0;
         uint64_t e = 0;
         for (uint32_t i = 0; i < n; i++) {
             uint32_t c = sc->cnt[i];

@@ -49,6 +49,8 @@ typedef struct scsms__sim_tables {
     double *alias_p;          /* per exposure slot: alias probability */
     uint32_t *alias_j;        /* per exposure slot: alias index (relative to x0) */
     scsms__zig zig;
+    uint64_t ev_cap;          /* events of one scenario in one block buffered at most
+                               * (SCSMS__SIM_EV_CAP); more take the bounded one-pass path */
 } scsms__sim_tables;
 
 /* Build from a model, its exposure set and a counted-controls mask (NULL =
@@ -71,5 +73,7 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
 
 /* Trials per block: the unit of random streams and of work distribution. */
 #define SCSMS__SIM_BLOCK 2048u
+/* Default event buffer cap, in events (8 bytes each). */
+#define SCSMS__SIM_EV_CAP (1u << 16)
 
 #endif
