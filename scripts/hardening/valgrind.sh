@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C suite and the fuzz replays under valgrind memcheck: no errors, no
 # definite or indirect leaks (docs/HARDENING.md). Uses the normal build.
-# About 10 minutes on two cores (test_limits alone takes about 5).
+# About 5 minutes on two cores (test_limits alone takes about 3).
 #
 # Usage: scripts/hardening/valgrind.sh [meson test args...]   (build)
 set -uo pipefail
