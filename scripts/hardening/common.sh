@@ -8,11 +8,13 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 NPROC=${SCSMS_JOBS:-2}
 
-# configure BUILD_DIR MESON_ARGS...: set up once, reconfigure when asked.
+# configure BUILD_DIR MESON_ARGS...: set up once (remove the folder to change options).
 configure() {
   local dir=$1; shift
   if [ ! -f "$dir/build.ninja" ]; then
-    /usr/bin/meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log"; return 1; }
-    rm -f "$dir.setup.log"
+    local log
+    log=$(mktemp)
+    /usr/bin/meson setup "$dir" "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; return 1; }
+    rm -f "$log"
   fi
 }
