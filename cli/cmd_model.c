@@ -354,7 +354,7 @@ int cmd_show(int argc, char **argv)
         if (!pj)
             continue;
         const char *pid = str(pj, "id");
-        printf("  %-16s %-20s \"%s\"", pid, str(pj, "role"), str(pj, "name"));
+        printf("  %-16s %-20s \"%s\"", pid ? pid : "", str(pj, "role"), str(pj, "name"));
         if (str(pj, "country"))
             printf("  %s", str(pj, "country"));
         putchar('\n');

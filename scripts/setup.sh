@@ -9,7 +9,7 @@ PKGS=(meson ninja-build pkg-config gcc swig libcjson-dev libcunit1-dev
       python3 python3-dev python3-pytest python3-numpy python3-mesonpy
       openjdk-17-jdk-headless junit5)
 if [ "${SCSMS_TEST_EXTRAS:-0}" = 1 ]; then
-  PKGS+=(valgrind clang python3-distributed abigail-tools chromium)
+  PKGS+=(valgrind clang python3-distributed abigail-tools chromium libclang-rt-14-dev cppcheck)
 fi
 
 missing=()

@@ -18,24 +18,34 @@ rm -f "$BUILD/meson-logs/testlog.json"
 /usr/bin/meson test -C "$BUILD" --print-errorlogs --num-processes 2 "$@"
 rc=$?
 
-read -r passed failed skipped < <(/usr/bin/python3 - "$BUILD/meson-logs/testlog.json" <<'PY'
+# Hardening (docs/HARDENING.md): ASan + UBSan, fuzzing, ThreadSanitizer.
+# SCSMS_HARDENING=0 skips it.
+logs=("$BUILD/meson-logs/testlog.json")
+if [ "${SCSMS_HARDENING:-1}" = 1 ] && [ $# -eq 0 ]; then
+  bash scripts/hardening/ci.sh || rc=1
+  logs+=(build-sanitize/meson-logs/sanitize.json build-sanitize/meson-logs/fuzz.json
+         build-tsan/meson-logs/tsan.json)
+fi
+
+read -r passed failed skipped < <(/usr/bin/python3 - "${logs[@]}" <<'PY'
 import json, sys
 p = f = s = 0
-try:
-    with open(sys.argv[1]) as fh:
-        for line in fh:
-            line = line.strip()
-            if not line:
-                continue
-            r = json.loads(line)["result"]
-            if r in ("OK", "EXPECTEDFAIL"):
-                p += 1
-            elif r == "SKIP":
-                s += 1
-            else:
-                f += 1
-except OSError:
-    f += 1
+for path in sys.argv[1:]:
+    try:
+        with open(path) as fh:
+            for line in fh:
+                line = line.strip()
+                if not line:
+                    continue
+                r = json.loads(line)["result"]
+                if r in ("OK", "EXPECTEDFAIL"):
+                    p += 1
+                elif r == "SKIP":
+                    s += 1
+                else:
+                    f += 1
+    except OSError:
+        f += 1   # no log: that run did not happen (its build failed)
 print(p, f, s)
 PY
 )

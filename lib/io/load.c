@@ -2192,7 +2192,8 @@ static int tdoc_from_scan(tdoc *d, const char *buf, const scsms__jtop *top)
         bool needed = t >= 0 || (tm->key[0] == 'x' && tm->key[1] == '-');
         if (lazy_array) {
             tm->lazy = true;
-            tm->elems = top->elems + jm->first_elem;
+            /* no element recorded yet: top->elems is NULL (no arithmetic on it) */
+            tm->elems = top->elems ? top->elems + jm->first_elem : NULL;
             tm->n_elems = jm->n_elems;
         } else if (needed) {
             cJSON *v = cJSON_ParseWithLengthOpts(buf + jm->value.start,

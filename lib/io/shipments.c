@@ -222,9 +222,25 @@ static int fill(scsms_shipment_reader *r)
         r->pos = 0;
     }
     if (r->len == r->cap) {
-        if (r->cap >= MAX_RECORD + (size_t)READ_CHUNK)
-            return reader_fail(r, SCSMS_ELIMIT, "a shipment record is longer than 64 MiB");
-        size_t cap = r->cap * 2;
+        /* The buffer holds one unfinished record (pos is 0 here). A record
+         * may take MAX_RECORD bytes with its line end; the last one needs
+         * none, so a full buffer fails only when more input follows. */
+        if (r->len >= MAX_RECORD) {
+            char probe;
+            long got = r->fn ? r->fn(r->payload, &probe, 1) : mem_read(r, &probe, 1);
+            if (got < 0)
+                return reader_fail(r, SCSMS_EIO, "reading the shipments failed");
+            if (got == 0) {
+                r->eof = 1;
+                return 0;
+            }
+            char msg[160];
+            snprintf(msg, sizeof msg,
+                     "line %ld: a shipment record is longer than 64 MiB (67108864 bytes with "
+                     "its line end)", r->line);
+            return reader_fail(r, SCSMS_ELIMIT, msg);
+        }
+        size_t cap = r->cap * 2 > MAX_RECORD ? MAX_RECORD : r->cap * 2;
         char *nb = scsms__realloc(r->buf, cap);
         if (!nb)
             return reader_fail(r, SCSMS_ENOMEM, "out of memory");

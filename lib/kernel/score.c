@@ -119,7 +119,10 @@ int scsms_snapshot_failures(size_t *count_out, int *kinds, int32_t *route_indexe
 static ALWAYS_INLINE long pass1(const scsms_snapshot *s, const scsms_batch *b, int wide,
                                 size_t lo, size_t hi, const outs *o, part_result *res)
 {
-    const int32_t *route = b->route_elements;
+    /* route_elements may be NULL when every route is empty (len 0): point
+     * at a dummy so that route + offset is never arithmetic on NULL. */
+    static const int32_t no_route[1] = {0};
+    const int32_t *route = b->route_elements ? b->route_elements : no_route;
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
     long failed = 0;

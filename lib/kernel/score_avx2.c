@@ -73,7 +73,10 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
 {
     const scsms__elem *E = s->elem;
     const uint32_t ne = s->n_elements, neutral = ne + 1;
-    const int32_t *route = b->route_elements;
+    /* route_elements may be NULL when every route is empty (len 0): point
+     * at a dummy so that route + offset is never arithmetic on NULL. */
+    static const int32_t no_route[1] = {0};
+    const int32_t *route = b->route_elements ? b->route_elements : no_route;
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
     const double v_lo = s->v_lo, v_hi = s->v_hi;
