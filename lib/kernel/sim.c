@@ -347,7 +347,11 @@ typedef struct sim_shared {
     atomic_uint_fast64_t done_trials;
     atomic_int stop;
     int oom;
-    /* ordered reduction of per-scenario sums */
+    /* Per-scenario sums are added in block order, so that they have the same
+     * bits for every thread count. When n_blocks x n_scen is small, each
+     * block keeps its sums in `parts` and the caller adds them up at the
+     * end (no waiting); otherwise a block waits for its predecessor. */
+    double *parts;          /* n_blocks x n_scen, or NULL */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t next_reduce;
@@ -377,7 +381,8 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
         uint64_t first = b * SCSMS__SIM_BLOCK;
         uint32_t n = (uint32_t)((sh->trials - first) < SCSMS__SIM_BLOCK ? sh->trials - first
                                                                        : SCSMS__SIM_BLOCK);
-        if (run_block(sh->t, sh->seed, b, first, n, sh->trial_loss, part, sc)) {
+        double *bp = sh->parts ? sh->parts + b * sh->t->n_scen : part;
+        if (run_block(sh->t, sh->seed, b, first, n, sh->trial_loss, bp, sc)) {
             pthread_mutex_lock(&sh->mu);
             sh->oom = 1;
             pthread_mutex_unlock(&sh->mu);
@@ -385,17 +390,23 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
             pthread_cond_broadcast(&sh->cv);
             break;
         }
-        /* add this block's scenario sums in block order */
-        pthread_mutex_lock(&sh->mu);
-        while (sh->next_reduce != b && !atomic_load(&sh->stop))
-            pthread_cond_wait(&sh->cv, &sh->mu);
-        if (sh->next_reduce == b) {
-            for (uint32_t s = 0; s < sh->t->n_scen; s++)
-                sh->scen_sum[s] += part[s];
-            sh->next_reduce = b + 1;
+        if (!sh->parts) {
+            /* add this block's scenario sums in block order */
+            pthread_mutex_lock(&sh->mu);
+            while (sh->next_reduce != b && !atomic_load(&sh->stop))
+                pthread_cond_wait(&sh->cv, &sh->mu);
+            if (sh->next_reduce == b) {
+                for (uint32_t s = 0; s < sh->t->n_scen; s++)
+                    sh->scen_sum[s] += part[s];
+                sh->next_reduce = b + 1;
+            }
+            pthread_mutex_unlock(&sh->mu);
+            pthread_cond_broadcast(&sh->cv);
+        } else {
+            pthread_mutex_lock(&sh->mu);
+            sh->next_reduce++;    /* counts finished blocks */
+            pthread_mutex_unlock(&sh->mu);
         }
-        pthread_mutex_unlock(&sh->mu);
-        pthread_cond_broadcast(&sh->cv);
         uint64_t done = atomic_fetch_add(&sh->done_trials, n) + n;
         if (progress && progress(done, sh->trials, payload)) {
             atomic_store(&sh->stop, 1);
@@ -439,6 +450,9 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
     }
     if (threads > sh.n_blocks)
         threads = (unsigned)(sh.n_blocks ? sh.n_blocks : 1);
+    /* up to 4 Mi doubles (32 MiB) of per-block sums: no waiting between blocks */
+    if (threads > 1 && t->n_scen && sh.n_blocks <= (4u << 20) / t->n_scen)
+        sh.parts = scsms__malloc((size_t)sh.n_blocks * t->n_scen * sizeof *sh.parts);
     pthread_t *tids = NULL;
     unsigned started = 0;
     int rc = SCSMS_OK;
@@ -459,6 +473,12 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
     scsms__free_mem(tids);
     pthread_cond_destroy(&sh.cv);
     pthread_mutex_destroy(&sh.mu);
+    if (rc == SCSMS_OK && !sh.oom && sh.parts && sh.next_reduce == sh.n_blocks) {
+        for (uint64_t b = 0; b < sh.n_blocks; b++)
+            for (uint32_t s = 0; s < t->n_scen; s++)
+                scen_sum[s] += sh.parts[b * t->n_scen + s];
+    }
+    scsms__free_mem(sh.parts);
     if (rc != SCSMS_OK)
         return rc;
     if (sh.oom)
