@@ -177,6 +177,10 @@ struct plan_cli {
 int plan_cli_begin(struct plan_cli *c, int argc, char **argv, void (*usage)(FILE *),
                    int need_budget);
 void plan_cli_end(struct plan_cli *c);
+/* The whole of `scsms plan` / `scsms optimize`: parse, compute, then print
+ * the JSON object or the text `print` writes. Returns the exit status. */
+int plan_cli_run(int argc, char **argv, const char *command, void (*usage)(FILE *),
+                 int need_budget, void (*print)(const scsms_plan *, const scsms_model *));
 /* 1234567.891 -> "1,234,567.89" */
 const char *plan_money(char buf[64], double x);
 

@@ -101,23 +101,5 @@ static void print_selection(const scsms_plan *p, const scsms_model *m)
 
 int cmd_optimize(int argc, char **argv)
 {
-    struct plan_cli c;
-    int rc = plan_cli_begin(&c, argc, argv, optimize_usage, 1);
-    if (rc >= 0)
-        return rc;
-    rc = CLI_OK;
-    if (c.json) {
-        char *js = NULL;
-        if (scsms_plan_to_json(&js, c.plan) != SCSMS_OK) {
-            fprintf(stderr, "scsms optimize: %s\n", scsms_error_last());
-            rc = CLI_INVALID;
-        } else {
-            cli_print_json_with_command(stdout, "optimize", js);
-        }
-        scsms_free(js);
-    } else {
-        print_selection(c.plan, c.model);
-    }
-    plan_cli_end(&c);
-    return rc == CLI_OK ? cli_flush_stdout("optimize") : rc;
+    return plan_cli_run(argc, argv, "optimize", optimize_usage, 1, print_selection);
 }

@@ -254,25 +254,31 @@ void plan_cli_end(struct plan_cli *c)
     c->ids = NULL;
 }
 
-int cmd_plan(int argc, char **argv)
+int plan_cli_run(int argc, char **argv, const char *command, void (*usage)(FILE *),
+                 int need_budget, void (*print)(const scsms_plan *, const scsms_model *))
 {
     struct plan_cli c;
-    int rc = plan_cli_begin(&c, argc, argv, plan_usage, 0);
+    int rc = plan_cli_begin(&c, argc, argv, usage, need_budget);
     if (rc >= 0)
         return rc;
     rc = CLI_OK;
     if (c.json) {
         char *js = NULL;
         if (scsms_plan_to_json(&js, c.plan) != SCSMS_OK) {
-            fprintf(stderr, "scsms plan: %s\n", scsms_error_last());
+            fprintf(stderr, "scsms %s: %s\n", command, scsms_error_last());
             rc = CLI_INVALID;
         } else {
-            cli_print_json_with_command(stdout, "plan", js);
+            cli_print_json_with_command(stdout, command, js);
         }
         scsms_free(js);
     } else {
-        print_text(c.plan, c.model);
+        print(c.plan, c.model);
     }
     plan_cli_end(&c);
-    return rc == CLI_OK ? cli_flush_stdout("plan") : rc;
+    return rc == CLI_OK ? cli_flush_stdout(command) : rc;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    return plan_cli_run(argc, argv, "plan", plan_usage, 0, print_text);
 }

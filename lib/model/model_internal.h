@@ -406,7 +406,10 @@ extern const scsms__assurance_entry scsms__default_assurance[6];
  * installed). Used by the loader. */
 scsms_model *scsms__model_alloc(void);
 
-/* Loader entry used by the builder: validate a parsed cJSON document. */
+/* Validate a parsed cJSON document and build the model (the loader's rules,
+ * for callers that already hold a tree). The builder re-loads text instead,
+ * so that the document limits apply; this entry is kept for tree callers and
+ * is tested against the text path on every fixture (tests/test_load.c). */
 struct cJSON;
 int scsms__model_from_json(scsms_model **out, scsms_diagnostics *diag, const struct cJSON *doc);
 /* Writer used by save and entity_json. */

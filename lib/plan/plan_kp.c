@@ -797,8 +797,6 @@ typedef struct hscratch {
     uint32_t *ord;         /* n */
     uint32_t *items;       /* n */
     uint32_t *items2;      /* n */
-    double *lp_r;          /* n: ratios for the LP bound */
-    uint32_t *lp_i;        /* n */
 } hscratch;
 
 enum { MODE_RATIO, MODE_GAIN };
