@@ -1116,6 +1116,65 @@ static void test_bad_input(void)
     scsms_model_free(m);
 }
 
+/* Bad route offsets at every position of the SIMD kernel's groups of four
+ * (and in the scalar tail), on every path: each is refused with its index,
+ * and nothing is read beyond the arrays (the sanitizer run checks that). */
+static void test_bad_offsets_every_position(void)
+{
+    scsms_model *m = load(HAND);
+    scsms_snapshot *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms_snapshot_compile(&s, m, NULL, SCSMS_VIEW_CURRENT), SCSMS_OK);
+    enum { N = 19 };
+    uint32_t off[N + 1];
+    int32_t route[N];
+    double val[N], p[N];
+    for (size_t i = 0; i < N; i++) {
+        route[i] = 0;
+        val[i] = 1;
+    }
+    int paths[] = {SCSMS__PATH_SCALAR, SCSMS__PATH_AVX2};
+    for (int pi = 0; pi < 2; pi++) {
+        if (paths[pi] == SCSMS__PATH_AVX2 && !scsms__cpu_has_avx2())
+            continue;
+        for (int kind = 0; kind < 3; kind++) {
+            for (size_t bad = 1; bad <= N; bad++) {
+                for (size_t i = 0; i <= N; i++)
+                    off[i] = (uint32_t)i;
+                scsms_batch b;
+                scsms_batch_init(&b, SCSMS_BATCH_VERSION);
+                b.n = N;
+                b.route_offsets = off;
+                b.route_elements = route;
+                b.route_elements_len = N;
+                b.values = val;
+                b.p_incident = p;
+                if (kind == 0)
+                    off[bad] = off[bad - 1] - 1;     /* decreasing (wraps to 2^32 - 1 at 1) */
+                else if (kind == 1)
+                    off[bad] = N + 1;                /* beyond route_elements_len */
+                else {
+                    /* a route of 2^31 elements or more: refused before any read,
+                     * whatever route_elements_len claims */
+                    for (size_t i = bad; i <= N; i++)
+                        off[i] = 0x80000000u + (uint32_t)i;
+                    b.route_elements_len = 0xF0000000u;
+                }
+                size_t nf = 0;
+                int rc = scsms__snapshot_score_path(&nf, s, &b, paths[pi]);
+                CU_ASSERT_EQUAL(rc, SCSMS_EINVAL);
+                char want[32];
+                snprintf(want, sizeof want, "offset [%zu]", bad);
+                if (!strstr(scsms_error_last(), want))
+                    fprintf(stderr, "path %d kind %d bad %zu: %s\n", paths[pi], kind, bad,
+                            scsms_error_last());
+                CU_ASSERT(strstr(scsms_error_last(), want) != NULL);
+            }
+        }
+    }
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+}
+
 static void test_oom(void)
 {
     scsms_model *m = load(HAND);
@@ -1162,6 +1221,7 @@ static CU_TestInfo kernel_tests[] = {
     {"equal route lengths, every path", test_equal_lengths},
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},
+    {"bad route offsets at every position, every path", test_bad_offsets_every_position},
     {"allocation failures", test_oom},
     {"memory layout", test_memory_layout},
     CU_TEST_INFO_NULL,

@@ -90,12 +90,35 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const __m256i nev = _mm256_set1_epi32((int)ne);
     const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
     const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
+    __m128i prev = _mm_set1_epi32((int)(uint32_t)o0);   /* lane 3: the previous offset */
     size_t i = lo;
     for (; i + 4 <= hi; i += 4) {
         int64_t off[5];
         int32_t ln[4];
         off[0] = o0;
         int32_t maxlen = 0;
+        if (!wide) {
+            /* the four next offsets at once: non-decreasing, the last at most
+             * len, each route shorter than 2^31; else the scalar checks
+             * below find the offending index */
+            __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(b->route_offsets + i + 1));
+            __m128i pv = _mm_alignr_epi8(nx, prev, 12);
+            __m128i d = _mm_sub_epi32(nx, pv);
+            int mono = _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_max_epu32(pv, nx), nx)) == 0xFFFF;
+            if (SCSMS__LIKELY(mono && !_mm_movemask_ps(_mm_castsi128_ps(d)) &&
+                              (int64_t)(uint32_t)_mm_extract_epi32(nx, 3) <= len)) {
+                _mm_storeu_si128((__m128i *)(void *)ln, d);
+                off[1] = (uint32_t)_mm_cvtsi128_si32(nx);
+                off[2] = (uint32_t)_mm_extract_epi32(nx, 1);
+                off[3] = (uint32_t)_mm_extract_epi32(nx, 2);
+                off[4] = (uint32_t)_mm_extract_epi32(nx, 3);
+                __m128i mx = _mm_max_epi32(d, _mm_shuffle_epi32(d, 0x4E));
+                mx = _mm_max_epi32(mx, _mm_shuffle_epi32(mx, 0xB1));
+                maxlen = _mm_cvtsi128_si32(mx);
+                prev = nx;
+                goto offsets_done;
+            }
+        }
         for (int l = 0; l < 4; l++) {
             int64_t o1 = wide ? b->route_offsets64[i + (size_t)l + 1]
                               : (int64_t)b->route_offsets[i + (size_t)l + 1];
@@ -107,6 +130,9 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             ln[l] = (int32_t)(o1 - off[l]);
             maxlen = ln[l] > maxlen ? ln[l] : maxlen;
         }
+        if (!wide)
+            prev = _mm_set1_epi32((int)(uint32_t)off[4]);
+    offsets_done:;
         __m256d v = _mm256_loadu_pd(values + i);
         __m256d H = _mm256_setzero_pd(), A = H, B = H;
         __m256d best = _mm256_set1_pd(-DBL_MAX);
