@@ -206,6 +206,9 @@ static const char *str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Never NULL to printf (a validated model has these keys; be safe anyway). */
+static const char *or_q(const char *s) { return s ? s : "?"; }
+
 static int in_scope(const cJSON *o)
 {
     return !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "in_scope"));
@@ -227,9 +230,9 @@ static void show_usage(FILE *f)
 static void show_element(const cJSON *e, int leg)
 {
     const char *id = str(e, "id"), *name = str(e, "name"), *op = str(e, "operator");
-    printf("    %-16s %-20s", id ? id : "?", str(e, leg ? "mode" : "type"));
+    printf("    %-16s %-20s", or_q(id), or_q(str(e, leg ? "mode" : "type")));
     if (leg)
-        printf(" %s -> %s", str(e, "from"), str(e, "to"));
+        printf(" %s -> %s", or_q(str(e, "from")), or_q(str(e, "to")));
     if (name)
         printf("  \"%s\"", name);
     if (!leg && str(e, "country"))
@@ -354,7 +357,7 @@ int cmd_show(int argc, char **argv)
         if (!pj)
             continue;
         const char *pid = str(pj, "id");
-        printf("  %-16s %-20s \"%s\"", pid ? pid : "", str(pj, "role"), str(pj, "name"));
+        printf("  %-16s %-20s \"%s\"", pid ? pid : "", or_q(str(pj, "role")), or_q(str(pj, "name")));
         if (str(pj, "country"))
             printf("  %s", str(pj, "country"));
         putchar('\n');
@@ -375,10 +378,10 @@ int cmd_show(int argc, char **argv)
         const cJSON *c;
         cJSON_ArrayForEach(c, certs)
         {
-            printf("      certified %s", str(c, "scheme"));
+            printf("      certified %s", or_q(str(c, "scheme")));
             if (str(c, "number"))
                 printf(" %s", str(c, "number"));
-            printf(", valid until %s\n", str(c, "valid_until"));
+            printf(", valid until %s\n", or_q(str(c, "valid_until")));
         }
         cJSON_Delete(pj);
     }
@@ -395,7 +398,7 @@ int cmd_show(int argc, char **argv)
             printf(" %s", str(cert, "number"));
         if (str(cert, "body"))
             printf(" by %s", str(cert, "body"));
-        printf(", issued %s", str(cert, "issued"));
+        printf(", issued %s", or_q(str(cert, "issued")));
         if (str(cert, "expires"))
             printf(", expires %s", str(cert, "expires"));
         else

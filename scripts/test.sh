@@ -25,6 +25,7 @@ if [ "${SCSMS_HARDENING:-1}" = 1 ] && [ $# -eq 0 ]; then
   bash scripts/hardening/ci.sh || rc=1
   logs+=(build-sanitize/meson-logs/sanitize.json build-sanitize/meson-logs/fuzz.json
          build-tsan/meson-logs/tsan.json)
+  [ "${SCSMS_AARCH64:-1}" = 1 ] && logs+=(build-aarch64/meson-logs/aarch64.json)
 fi
 
 read -r passed failed skipped < <(/usr/bin/python3 - "${logs[@]}" <<'PY'

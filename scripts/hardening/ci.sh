@@ -5,6 +5,8 @@
 #                   CLI checks, examples
 #   2. fuzz.sh      each libFuzzer harness for SCSMS_FUZZ_SECONDS (default 60)
 #   3. tsan.sh      gcc ThreadSanitizer build (-Werror): concurrency tests
+#   4. aarch64.sh   cross build for arm64 (-Werror), C suites under qemu-user
+#                   (SCSMS_AARCH64=0 skips it)
 # (cppcheck, the ABI, symbol and header checks run in the main build's
 # `meson test`: suites static and abi.)
 # Each step leaves a meson JSON log that scripts/test.sh counts; a step whose
@@ -12,7 +14,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rm -f build-sanitize/meson-logs/sanitize.json build-sanitize/meson-logs/fuzz.json \
-      build-tsan/meson-logs/tsan.json
+      build-tsan/meson-logs/tsan.json build-aarch64/meson-logs/aarch64.json
 rc=0
 t0=$(date +%s)
 echo "== hardening: ASan + UBSan (clang) =="
@@ -24,5 +26,10 @@ t2=$(date +%s)
 echo "== hardening: ThreadSanitizer (gcc) =="
 bash scripts/hardening/tsan.sh || rc=1
 t3=$(date +%s)
-echo "hardening: sanitize $((t1 - t0)) s, fuzz $((t2 - t1)) s, tsan $((t3 - t2)) s"
+if [ "${SCSMS_AARCH64:-1}" = 1 ]; then
+  echo "== portability: aarch64 cross build, C suites under qemu-user =="
+  bash scripts/hardening/aarch64.sh || rc=1
+fi
+t4=$(date +%s)
+echo "hardening: sanitize $((t1 - t0)) s, fuzz $((t2 - t1)) s, tsan $((t3 - t2)) s, aarch64 $((t4 - t3)) s"
 exit $rc
