@@ -481,11 +481,12 @@ static void test_shared_snapshot(void)
     scsms_snapshot_free(snap);
 }
 
-/* A scenario with so many events that a block's events exceed the buffer
- * cap takes the one-pass path: the same bits as the buffered path. */
-static void test_event_cap_paths(void)
+/* Events are drawn in batches of t->chunk; the two streams are read in event
+ * order, so the batch size does not change the bits (S4, rate 25: ~51,000
+ * events a block, many batches; S2: PERT rates, batches across trials). */
+static void test_event_chunks(void)
 {
-    scsms_model *m = load(RICH);   /* S4: rate 25 at W1: ~51,000 events a block */
+    scsms_model *m = load(RICH);
     scsms__exposure_set *xs = NULL;
     CU_ASSERT_EQUAL_FATAL(scsms__exposures_build(&xs, m, m->as_of), SCSMS_OK);
     unsigned char counted[16];
@@ -497,12 +498,17 @@ static void test_event_cap_paths(void)
     double sa[8] = {0}, sb[8] = {0};
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    t->ev_cap = UINT64_MAX;   /* always buffered */
+    CU_ASSERT_EQUAL(t->chunk, SCSMS__SIM_CHUNK);
     CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa), SCSMS_OK);
-    t->ev_cap = 1000;         /* S4 (and others) take the one-pass path */
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb), SCSMS_OK);
-    CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
-    CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
+    uint32_t chunks[] = {1, 3, 4, 7, 100};
+    for (size_t i = 0; i < SCSMS__ARRAY_LEN(chunks); i++) {
+        t->chunk = chunks[i];
+        memset(b, 0, n * sizeof *b);
+        memset(sb, 0, sizeof sb);
+        CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb), SCSMS_OK);
+        CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
+        CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
+    }
     free(a);
     free(b);
     scsms__sim_tables_free(t);
@@ -511,7 +517,7 @@ static void test_event_cap_paths(void)
 }
 
 static CU_TestInfo sim_tests[] = {
-    {"event buffer cap: same bits", test_event_cap_paths},
+    {"event batches: same bits", test_event_chunks},
     {"shared snapshot, many threads", test_shared_snapshot},
     {"fixed loss x Poisson", test_fixed_loss_poisson},
     {"mean within 5 SE of ALE", test_mean_matches_ale},

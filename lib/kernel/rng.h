@@ -54,6 +54,61 @@ static inline uint64_t scsms__rng_next(scsms__rng *r)
     return result;
 }
 
+/* 64 x 64 -> 128-bit product: returns the high 64 bits, *lo the low ones.
+ * The portable version (four 32-bit products) is the fallback where the
+ * compiler has no 128-bit integer, and tests check both agree. */
+static inline uint64_t scsms__mul128_portable(uint64_t a, uint64_t b, uint64_t *lo)
+{
+    uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+    *lo = (mid << 32) | (p00 & 0xffffffffu);
+    return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+static inline uint64_t scsms__mul128(uint64_t a, uint64_t b, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 scsms__u128;
+    scsms__u128 p = (scsms__u128)a * b;
+    *lo = (uint64_t)p;
+    return (uint64_t)(p >> 64);
+#else
+    return scsms__mul128_portable(a, b, lo);
+#endif
+}
+
+/* The rare rejection step of scsms__below. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64_t lo,
+                                  uint64_t *lo_out);
+
+/* Exactly uniform integer in [0, n), n >= 1 (Lemire 2019: multiply-shift,
+ * rejecting the 2^64 mod n low values that would bias it). *lo_out gets the
+ * low 64 bits of the accepted product: given the result, they are uniform
+ * over the values >= 2^64 mod n congruent to it modulo n (a coin with
+ * 2^-64 x n resolution). */
+static inline uint64_t scsms__below(scsms__rng *r, uint64_t n, uint64_t *lo_out)
+{
+    uint64_t lo, hi = scsms__mul128(scsms__rng_next(r), n, &lo);
+    if (lo < n)
+        return scsms__below_slow(r, n, hi, lo, lo_out);
+    *lo_out = lo;
+    return hi;
+}
+
+static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64_t lo,
+                                  uint64_t *lo_out)
+{
+    uint64_t thr = (0 - n) % n;   /* 2^64 mod n */
+    while (lo < thr)
+        hi = scsms__mul128(scsms__rng_next(r), n, &lo);
+    *lo_out = lo;
+    return hi;
+}
+
 /* Uniform in [0, 1). */
 static inline double scsms__uniform(scsms__rng *r)
 {

@@ -6,14 +6,16 @@
  * (the counted controls) and are immutable: many simulations, on many
  * threads, may read one set of tables.
  *
- * Sampling scheme (docs/SIMULATION.md): per trial and scenario, the
- * scenario's event count is drawn from Poisson(sum over its exposures of
- * their rates) and each event is given to one exposure with probability
- * proportional to that exposure's rate (an alias table). By the
- * superposition and thinning properties of Poisson processes this has
- * exactly the distribution of METHOD 10's independent per-exposure draws
- * N(x) ~ Poisson(rate(x)) (the PERT rate draw, when there is one, is shared
- * by the scenario's exposures in the trial, as METHOD 10 says).
+ * Sampling scheme (docs/SIMULATION.md): for a fixed-rate scenario and a
+ * block of n trials, the number of events of the block is drawn from
+ * Poisson(n x the sum over its exposures of their rates), each event falls
+ * in a trial drawn uniformly (exact multiply-shift with rejection) and on
+ * an exposure drawn with probability proportional to its rate (an alias
+ * table). By the superposition and thinning properties of Poisson
+ * processes this has exactly the distribution of METHOD 10's independent
+ * per-trial, per-exposure draws N(x) ~ Poisson(rate(x)). A PERT-frequency
+ * scenario draws its rate per trial (shared by its exposures, as METHOD 10
+ * says), then that trial's count and events.
  */
 #ifndef SCSMS_KERNEL_SIM_H
 #define SCSMS_KERNEL_SIM_H
@@ -26,17 +28,16 @@
 typedef struct scsms__sim_scen {
     /* frequency */
     uint8_t pert_rate;        /* 1: draw the rate per trial from PERT */
-    uint8_t method;           /* 0: inversion with precomputed p0; 1: PTRS (total rate >= 10) */
     double total;             /* sum of lambda'(x) (fixed rate) */
-    double p0;                /* exp(-total) */
-    double p1;                /* P(N <= 1) = p0 (1 + total) */
     double f_sum;             /* PERT: sum over exposures of a(x) x PROD(1 - rL t) */
     double fmin, frange;      /* PERT frequency: min, max - min */
-    double f_d1, f_c1, f_d2, f_c2;   /* gamma parameters of its Beta(alpha, beta) */
+    double f_a, f_b;                 /* its Beta(alpha, beta) */
+    double f_d1, f_c1, f_d2, f_c2;   /* gamma parameters of alpha and beta */
     /* magnitude */
     uint8_t mag;              /* SCSMS__MAG_*; NONE = fixed mean magnitude */
     double m1, m2;            /* FIXED: x; LOGNORMAL: mu, s; PERT: min, range */
-    double m_d1, m_c1, m_d2, m_c2;   /* PERT magnitude: gamma parameters */
+    double m_a, m_b;                 /* PERT magnitude: Beta(alpha, beta) */
+    double m_d1, m_c1, m_d2, m_c2;   /* and the gamma parameters of alpha and beta */
     /* exposures of the scenario: [x0, x0 + nx) in the tables' arrays */
     uint32_t x0, nx;
 } scsms__sim_scen;
@@ -46,11 +47,11 @@ typedef struct scsms__sim_tables {
     uint32_t n_exp;
     scsms__sim_scen *scen;
     double *k;                /* per exposure: impact factor k(x) */
-    double *alias_p;          /* per exposure slot: alias probability */
+    uint64_t *alias_t;        /* per exposure slot: alias threshold (probability x 2^64) */
     uint32_t *alias_j;        /* per exposure slot: alias index (relative to x0) */
     scsms__zig zig;
-    uint64_t ev_cap;          /* events of one scenario in one block buffered at most
-                               * (SCSMS__SIM_EV_CAP); more take the bounded one-pass path */
+    uint32_t chunk;           /* events per magnitude batch, 4..SCSMS__SIM_CHUNK (tests
+                               * lower it: the bits do not depend on it) */
 } scsms__sim_tables;
 
 /* Build from a model, its exposure set and a counted-controls mask (NULL =
@@ -73,7 +74,47 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
 
 /* Trials per block: the unit of random streams and of work distribution. */
 #define SCSMS__SIM_BLOCK 2048u
-/* Default event buffer cap, in events (8 bytes each). */
-#define SCSMS__SIM_EV_CAP (1u << 16)
+/* Events per batch (fixed buffers: memory does not grow with the rates). */
+#define SCSMS__SIM_CHUNK 256u
+/* Cells of the Beta envelope (a power of two <= 256) and the most Beta
+ * tables one run builds (beyond: the two-gamma Beta sampler). */
+#define SCSMS__BETA_K 256u
+#define SCSMS__BETA_MAX_TABLES 1024u
+
+/* Exact Beta(alpha, beta) sampler for alpha, beta in [1, 5] (Beta-PERT):
+ * rejection from a piecewise-constant envelope over K equal cells, with a
+ * piecewise-constant squeeze (docs/SIMULATION.md). */
+typedef struct scsms__beta_tab {
+    double a1, b1;                      /* alpha - 1, beta - 1 */
+    uint64_t thr[SCSMS__BETA_K];        /* alias threshold x 2^56 */
+    double ratio[SCSMS__BETA_K];        /* squeeze: min / max of the density on the cell */
+    double top[SCSMS__BETA_K];          /* envelope: >= max of the density on the cell */
+    uint8_t alias[SCSMS__BETA_K];
+} scsms__beta_tab;
+
+/* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
+ * -1 on allocation failure (scratch). */
+int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta);
+/* The unnormalised density x^(alpha-1) (1-x)^(beta-1) the table samples. */
+double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
+
+/* One draw from the table: a cell by its alias (8 bits) and coin (56 bits)
+ * from one 64-bit number, a point of the cell and a height from two 53-bit
+ * uniforms; accept at once under the squeeze, else against the density. */
+static inline double scsms__beta_tab_draw(scsms__rng *r, const scsms__beta_tab *b)
+{
+    for (;;) {
+        uint64_t u = scsms__rng_next(r);
+        unsigned c = (unsigned)(u >> 56);
+        if ((u & 0x00FFFFFFFFFFFFFFull) >= b->thr[c])
+            c = b->alias[c];
+        double v = scsms__uniform(r), h = scsms__uniform(r);
+        double x = (double)c * (1.0 / SCSMS__BETA_K) + v * (1.0 / SCSMS__BETA_K);
+        if (h < b->ratio[c])
+            return x;
+        if (h * b->top[c] < scsms__beta_tab_density(b, x))
+            return x;
+    }
+}
 
 #endif
