@@ -3,10 +3,10 @@
  * Internal, header-only (static inline) so the samplers inline into the
  * trial loop.
  *
- * Streams: each block of trials has its own xoshiro256** generator seeded
- * by splitmix64 from (seed, block index), so a trial's draws do not depend
- * on which thread runs its block: results are bit-identical for every
- * thread count.
+ * Streams: each block of trials has its own streams (4-lane xoshiro256**
+ * generators seeded by splitmix64 from (seed, stream index)), so a trial's
+ * draws do not depend on which thread runs its block: results are
+ * bit-identical for every thread count.
  */
 #ifndef SCSMS_KERNEL_RNG_H
 #define SCSMS_KERNEL_RNG_H
@@ -14,8 +14,21 @@
 #include <math.h>
 #include <stdint.h>
 
+/* Four xoshiro256** generators ("lanes") stepped together, their outputs
+ * interleaved (lane 0, 1, 2, 3, lane 0, ...) and served from a buffer of
+ * SCSMS__RNG_BUF numbers. The four lanes step in a loop the compiler turns
+ * into vector instructions (integer operations only: the multiplications
+ * by 5 and 9 are written as shifts and adds), so a number costs a few
+ * instructions instead of a serial xoshiro step. The sequence is a
+ * function of (seed, stream) only; the AVX2 refill (lib/kernel/sim.c) is
+ * the same code compiled for AVX2 and gives the same numbers. */
+#define SCSMS__RNG_BUF 64
+
 typedef struct scsms__rng {
-    uint64_t s[4];
+    uint64_t buf[SCSMS__RNG_BUF];
+    uint64_t s[4][4];          /* s[word][lane] */
+    unsigned pos;              /* next unread number in buf */
+    void (*refill)(struct scsms__rng *);
 } scsms__rng;
 
 static inline uint64_t scsms__splitmix64(uint64_t *x)
@@ -26,32 +39,67 @@ static inline uint64_t scsms__splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
+/* SCSMS__RNG_BUF numbers: SCSMS__RNG_BUF / 4 steps of the four lanes. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void scsms__rng_refill_body(scsms__rng *r)
+{
+    uint64_t s0[4], s1[4], s2[4], s3[4];
+    for (int l = 0; l < 4; l++) {
+        s0[l] = r->s[0][l];
+        s1[l] = r->s[1][l];
+        s2[l] = r->s[2][l];
+        s3[l] = r->s[3][l];
+    }
+    for (int k = 0; k < SCSMS__RNG_BUF / 4; k++) {
+        for (int l = 0; l < 4; l++) {
+            uint64_t a = s1[l] + (s1[l] << 2);              /* s1 x 5 */
+            a = (a << 7) | (a >> 57);                      /* rotl 7 */
+            r->buf[4 * k + l] = a + (a << 3);              /* x 9 */
+            uint64_t t = s1[l] << 17;
+            s2[l] ^= s0[l];
+            s3[l] ^= s1[l];
+            s1[l] ^= s2[l];
+            s0[l] ^= s3[l];
+            s2[l] ^= t;
+            s3[l] = (s3[l] << 45) | (s3[l] >> 19);
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        r->s[0][l] = s0[l];
+        r->s[1][l] = s1[l];
+        r->s[2][l] = s2[l];
+        r->s[3][l] = s3[l];
+    }
+    r->pos = 0;
+}
+
+static void scsms__rng_refill_base(scsms__rng *r) { scsms__rng_refill_body(r); }
+
+/* Seed the stream `stream` of `seed` (the refill is the portable one; the
+ * simulation may switch it to the AVX2 build of the same code). */
 static inline void scsms__rng_seed(scsms__rng *r, uint64_t seed, uint64_t stream)
 {
     uint64_t x = seed ^ (stream * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
     /* two rounds so that nearby (seed, stream) pairs decorrelate */
     uint64_t y = scsms__splitmix64(&x);
     x ^= y;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = scsms__splitmix64(&x);
-    if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3]))
-        r->s[0] = 1;
+    for (int l = 0; l < 4; l++) {
+        for (int i = 0; i < 4; i++)
+            r->s[i][l] = scsms__splitmix64(&x);
+        if (!(r->s[0][l] | r->s[1][l] | r->s[2][l] | r->s[3][l]))
+            r->s[0][l] = 1;
+    }
+    r->refill = scsms__rng_refill_base;
+    r->pos = SCSMS__RNG_BUF;
 }
-
-static inline uint64_t scsms__rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static inline uint64_t scsms__rng_next(scsms__rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t result = scsms__rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = scsms__rotl(s[3], 45);
-    return result;
+    if (r->pos == SCSMS__RNG_BUF)
+        r->refill(r);
+    return r->buf[r->pos++];
 }
 
 /* 64 x 64 -> 128-bit product: returns the high 64 bits, *lo the low ones.

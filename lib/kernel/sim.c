@@ -6,6 +6,7 @@
 
 #include "sim.h"
 #include "sim_exp.h"
+#include "snapshot_internal.h"   /* scsms__cpu_has_avx2 */
 
 /* Beta(alpha, beta) via two gammas: the gamma parameters for alpha, beta >= 1. */
 static void gamma_params(double alpha, double *d, double *c)
@@ -230,10 +231,31 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
 
 /* ---- the run -------------------------------------------------------------- */
 
+/* exp over a batch: the portable build (SSE2 vectors on x86-64) and, where
+ * the compiler and the CPU have it, the same code compiled for AVX2 (the
+ * same operations, no FMA: the same bits). */
+static void exp_buf_base(double *y, const double *x, size_t n) { scsms__exp_buf(y, x, n); }
+
+#if defined(SCSMS_HAVE_AVX2)
+__attribute__((target("avx2"))) static void exp_buf_avx2(double *y, const double *x, size_t n)
+{
+    scsms__exp_buf(y, x, n);
+}
+#endif
+
+#if defined(SCSMS_HAVE_AVX2)
+__attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r)
+{
+    scsms__rng_refill_body(r);
+}
+#endif
+
 /* Per-run read-only state shared by the workers: the tables and the Beta
  * tables of the run's PERT distributions. */
 typedef struct sim_run_tabs {
     const scsms__sim_tables *t;
+    void (*exp_buf)(double *y, const double *x, size_t n);
+    void (*refill)(scsms__rng *r);
     const scsms__beta_tab **mag;    /* per scenario: its magnitude's table, or NULL */
     const scsms__beta_tab **freq;   /* per scenario: its frequency's table, or NULL */
 } sim_run_tabs;
@@ -293,7 +315,7 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
             v[e] = mu + sg * scsms__normal(rm, &t->zig);
         for (uint32_t e = m; e < ((m + 3) & ~3u); e++)
             v[e] = 0.0;
-        scsms__exp_buf(y, v, m);
+        rt->exp_buf(y, v, m);
         break;
     }
     case SCSMS__MAG_PERT: {
@@ -318,17 +340,23 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     sc->n = 0;
 }
 
-/* One block of trials: [first, first + n). Two streams: ri draws the counts,
- * the events' trials and exposures (and PERT rates), rm the magnitudes; each
- * is read in event order, so the bits do not depend on the batch size.
+/* One block of trials: [first, first + n). Three streams: ri draws the
+ * counts, the events' exposures and the PERT rates, rtr the trials of the
+ * events of fixed-rate scenarios, rm the magnitudes; each is read in event
+ * order, so the bits do not depend on the batch size.
  * Returns 0. */
 static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint64_t first,
                      uint32_t n, double *loss, double *scen_part, sim_scratch *sc)
 {
     const scsms__sim_tables *t = rt->t;
-    scsms__rng ri, rm;
-    scsms__rng_seed(&ri, seed, 2 * block);
-    scsms__rng_seed(&rm, seed, 2 * block + 1);
+    _Static_assert(SCSMS__SIM_BLOCK == 2048, "a full block's trial is 11 bits of a draw");
+    scsms__rng ri, rm, rtr;
+    scsms__rng_seed(&ri, seed, 3 * block);
+    scsms__rng_seed(&rm, seed, 3 * block + 1);
+    scsms__rng_seed(&rtr, seed, 3 * block + 2);
+    ri.refill = rm.refill = rtr.refill = rt->refill;
+    uint64_t tbits = 0;   /* unused 11-bit trial fields of the last rt draw */
+    unsigned tleft = 0;
     const scsms__zig *z = &t->zig;
     const uint32_t chunk = t->chunk;
     double *L = loss + first;
@@ -351,17 +379,28 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
             uint64_t E = draw_poisson(&ri, (double)n * ss->total);
             while (E) {
                 uint32_t m = E < chunk ? (uint32_t)E : chunk;
-                uint64_t lo;
-                if (nx == 1) {
+                if (n == SCSMS__SIM_BLOCK) {
+                    /* 2^11 trials: each 11-bit field of a draw is one trial */
                     for (uint32_t e = 0; e < m; e++) {
-                        sc->trial[e] = (uint32_t)scsms__below(&ri, n, &lo);
-                        sc->xi[e] = 0;
+                        if (!tleft) {
+                            tbits = scsms__rng_next(&rtr);
+                            tleft = 5;
+                        }
+                        sc->trial[e] = (uint32_t)(tbits & (SCSMS__SIM_BLOCK - 1));
+                        tbits >>= 11;
+                        tleft--;
                     }
                 } else {
-                    for (uint32_t e = 0; e < m; e++) {
-                        sc->trial[e] = (uint32_t)scsms__below(&ri, n, &lo);
+                    uint64_t lo;
+                    for (uint32_t e = 0; e < m; e++)
+                        sc->trial[e] = (uint32_t)scsms__below(&rtr, n, &lo);
+                }
+                if (nx == 1) {
+                    for (uint32_t e = 0; e < m; e++)
+                        sc->xi[e] = 0;
+                } else {
+                    for (uint32_t e = 0; e < m; e++)
                         sc->xi[e] = pick(&ri, nx, at, aj);
-                    }
                 }
                 sc->n = m;
                 flush(sc, rt, s, &rm, L, &ssum);
@@ -491,6 +530,14 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
 {
     *pool_out = NULL;
     rt->t = t;
+    rt->exp_buf = exp_buf_base;
+    rt->refill = scsms__rng_refill_base;
+#if defined(SCSMS_HAVE_AVX2)
+    if (!t->no_simd && scsms__cpu_has_avx2()) {
+        rt->exp_buf = exp_buf_avx2;
+        rt->refill = rng_refill_avx2;
+    }
+#endif
     rt->mag = scsms__calloc((size_t)t->n_scen + 1, sizeof *rt->mag);
     rt->freq = scsms__calloc((size_t)t->n_scen + 1, sizeof *rt->freq);
     if (!rt->mag || !rt->freq)

@@ -50,6 +50,7 @@ typedef struct scsms__sim_tables {
     uint64_t *alias_t;        /* per exposure slot: alias threshold (probability x 2^64) */
     uint32_t *alias_j;        /* per exposure slot: alias index (relative to x0) */
     scsms__zig zig;
+    uint8_t no_simd;          /* 1: the portable exp only (tests compare the bits) */
     uint32_t chunk;           /* events per magnitude batch, 4..SCSMS__SIM_CHUNK (tests
                                * lower it: the bits do not depend on it) */
 } scsms__sim_tables;

@@ -35,13 +35,19 @@
 #define SCSMS__X_LN2_LO 1.90821492927058770002e-10
 
 /* exp of 4 elements: the unit the compiler vectorises (SLP). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void scsms__exp4(double *y, const double *x)
 {
-    double t[4], kd[4], r[4], q[4], p[4];
+    double c[4], t[4], kd[4], r[4], q[4], p[4];
     uint64_t tb[4], s1[4], s2[4];
     for (int l = 0; l < 4; l++) {
         double v = x[l] < SCSMS__X_LO ? SCSMS__X_LO : x[l];
-        v = v > SCSMS__X_HI ? SCSMS__X_HI : v;
+        c[l] = v > SCSMS__X_HI ? SCSMS__X_HI : v;
+    }
+    for (int l = 0; l < 4; l++) {
+        double v = c[l];
         t[l] = v * SCSMS__X_INV_LN2 + SCSMS__X_SHIFT;
         kd[l] = t[l] - SCSMS__X_SHIFT;
         r[l] = (v - kd[l] * SCSMS__X_LN2_HI) - kd[l] * SCSMS__X_LN2_LO;
@@ -80,6 +86,9 @@ static inline void scsms__exp4(double *y, const double *x)
 
 /* y[i] = exp(x[i]) for i < n; reads and writes up to n rounded up to a
  * multiple of 4 (the buffers must have room for it). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
 static inline void scsms__exp_buf(double *y, const double *x, size_t n)
 {
     for (size_t i = 0; i < n; i += 4)
