@@ -8,6 +8,7 @@
 #include "cu_main.h"
 #include "kernel/rng.h"
 #include "kernel/sim.h"
+#include "kernel/sim_exp.h"
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
@@ -516,8 +517,382 @@ static void test_event_chunks(void)
     scsms_model_free(m);
 }
 
+
+/* ---- the samplers of the fast path ------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Beta(a, b) density, normalised with B(a, b) = G(a) G(b) / G(a + b). */
+static double beta_pdf(double x, double a, double b)
+{
+    if (x <= 0 || x >= 1)
+        return (x <= 0 && a == 1) ? b : (x >= 1 && b == 1) ? a : 0.0;
+    return exp((a - 1) * log(x) + (b - 1) * log1p(-x) + lgamma(a + b) - lgamma(a) - lgamma(b));
+}
+
+/* CDF of Beta(a, b) on a grid of G cells: Simpson's rule on each cell
+ * (with its midpoint), accumulated; values between grid points by linear
+ * interpolation (error far below the KS bound). */
+enum { BETA_GRID = 1 << 15 };
+static void beta_cdf_table(double *F, double a, double b)
+{
+    F[0] = 0;
+    for (int i = 0; i < BETA_GRID; i++) {
+        double x0 = (double)i / BETA_GRID, x1 = (double)(i + 1) / BETA_GRID;
+        double h = x1 - x0;
+        F[i + 1] = F[i] + h / 6 * (beta_pdf(x0, a, b) + 4 * beta_pdf((x0 + x1) / 2, a, b) +
+                                   beta_pdf(x1, a, b));
+    }
+}
+
+static double beta_cdf_at(const double *F, double x)
+{
+    double g = x * BETA_GRID;
+    int i = (int)g;
+    if (i >= BETA_GRID)
+        return F[BETA_GRID];
+    return F[i] + (g - i) * (F[i + 1] - F[i]);
+}
+
+/* Closed form for integer a: I_x(a, b) = sum_{j=a}^{n} C(n, j) x^j (1-x)^(n-j), n = a + b - 1. */
+static double beta_cdf_int(double x, int a, int b)
+{
+    int n = a + b - 1;
+    double sum = 0, c = 1;
+    for (int j = 0; j <= n; j++) {
+        if (j > 0)
+            c = c * (n - j + 1) / j;
+        if (j >= a)
+            sum += c * pow(x, j) * pow(1 - x, n - j);
+    }
+    return sum;
+}
+
+/* The envelope Beta sampler: Kolmogorov-Smirnov against the Beta CDF, mean
+ * a / 6 and variance a b / (36 x 7) within 5 standard errors, for the PERT
+ * shapes a in {1, 1.35, 3, 4.6, 5}, b = 6 - a. KS bound: 1.95 / sqrt(n) is
+ * the 0.1 % critical value (fixed seed: the test is deterministic). */
+static void test_beta_sampler(void)
+{
+    const double as[] = {1.0, 1.35, 3.0, 4.6, 5.0};
+    const int n = 200000;
+    double *xs = malloc((size_t)n * sizeof *xs);
+    double *F = malloc((BETA_GRID + 1) * sizeof *F);
+    scsms__beta_tab *bt = malloc(sizeof *bt);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(F);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bt);
+    for (size_t k = 0; k < SCSMS__ARRAY_LEN(as); k++) {
+        double a = as[k], b = 6.0 - a;
+        CU_ASSERT_EQUAL_FATAL(scsms__beta_tab_build(bt, a, b), 0);
+        /* the envelope covers the density at many points of every cell */
+        int covered = 1;
+        for (int i = 0; i < 256 * 64; i++) {
+            double x = (i + 0.5) / (256.0 * 64);
+            unsigned c = (unsigned)(x * 256);
+            double g = scsms__beta_tab_density(bt, x);
+            if (g > bt->top[c] || bt->ratio[c] * bt->top[c] > g)
+                covered = 0;
+        }
+        CU_ASSERT_TRUE(covered);
+        scsms__rng r;
+        scsms__rng_seed(&r, 1234, k);
+        double s1 = 0;
+        for (int i = 0; i < n; i++) {
+            xs[i] = scsms__beta_tab_draw(&r, bt);
+            s1 += xs[i];
+        }
+        double mean = s1 / n, s2 = 0, s4 = 0;
+        for (int i = 0; i < n; i++) {
+            double d = xs[i] - mean;
+            s2 += d * d;
+            s4 += d * d * d * d;
+        }
+        double var = s2 / n, m4 = s4 / n;
+        double tmean = a / 6, tvar = a * b / (36.0 * 7.0);
+        CU_ASSERT_TRUE(fabs(mean - tmean) < 5 * sqrt(tvar / n));
+        CU_ASSERT_TRUE(fabs(var - tvar) < 5 * sqrt((m4 - var * var) / n));
+        beta_cdf_table(F, a, b);
+        CU_ASSERT_DOUBLE_EQUAL(F[BETA_GRID], 1.0, 1e-6);   /* KS bound: 4.4e-3 */
+        if (a == 3.0) {   /* the numeric CDF against the closed form */
+            double worst = 0;
+            for (int i = 1; i < 1000; i++)
+                worst = fmax(worst, fabs(beta_cdf_at(F, i / 1000.0) - beta_cdf_int(i / 1000.0, 3, 3)));
+            CU_ASSERT_TRUE(worst < 1e-9);
+        }
+        qsort(xs, (size_t)n, sizeof *xs, cmp_double);
+        double D = 0;
+        for (int i = 0; i < n; i++) {
+            double f = beta_cdf_at(F, xs[i]);
+            D = fmax(D, fmax(fabs(f - (double)i / n), fabs(f - (double)(i + 1) / n)));
+        }
+        if (D >= 1.95 / sqrt((double)n))
+            fprintf(stderr, "beta a=%g: KS D = %g\n", a, D);
+        CU_ASSERT_TRUE(D < 1.95 / sqrt((double)n));
+        CU_ASSERT_TRUE(xs[0] >= 0.0 && xs[n - 1] < 1.0);
+    }
+    /* the two-gamma sampler (beyond the table cap) has the same law */
+    {
+        scsms__zig z;
+        scsms__zig_init(&z);
+        scsms__rng r;
+        scsms__rng_seed(&r, 99, 0);
+        double a = 1.35, b = 4.65, d1 = a - 1.0 / 3, d2 = b - 1.0 / 3;
+        for (int i = 0; i < n; i++) {
+            double g1 = scsms__gamma_ge1(&r, &z, d1, 1 / sqrt(9 * d1));
+            double g2 = scsms__gamma_ge1(&r, &z, d2, 1 / sqrt(9 * d2));
+            xs[i] = g1 / (g1 + g2);
+        }
+        beta_cdf_table(F, a, b);
+        qsort(xs, (size_t)n, sizeof *xs, cmp_double);
+        double D = 0;
+        for (int i = 0; i < n; i++) {
+            double f = beta_cdf_at(F, xs[i]);
+            D = fmax(D, fmax(fabs(f - (double)i / n), fabs(f - (double)(i + 1) / n)));
+        }
+        CU_ASSERT_TRUE(D < 1.95 / sqrt((double)n));
+    }
+    free(bt);
+    free(F);
+    free(xs);
+}
+
+/* Chi-square statistic of integer samples against Poisson(lam): cells
+ * 0..K-1 and a tail cell, K chosen so that every cell expects >= 5. Returns
+ * the statistic and the degrees of freedom. */
+static double chi2_poisson(const double *x, size_t n, double lam, int *df)
+{
+    enum { MAXC = 200 };
+    double expect[MAXC + 1], obs[MAXC + 1];
+    int lo = 0;
+    /* first cell: 0..lo merged while it expects < 5 */
+    double p = exp(-lam), cum = p;
+    while (cum * n < 5 && lo < MAXC) {
+        lo++;
+        p *= lam / lo;
+        cum += p;
+    }
+    int K = 0;
+    expect[K++] = cum * n;
+    while (K < MAXC) {
+        double pn = p * lam / (lo + K);
+        if ((1 - cum - pn) * n < 5)
+            break;
+        p = pn;
+        cum += p;
+        expect[K++] = p * n;
+    }
+    expect[K] = (1 - cum) * n;
+    memset(obs, 0, sizeof obs);
+    for (size_t i = 0; i < n; i++) {
+        long c = (long)x[i] - lo;
+        obs[c <= 0 ? 0 : c >= K ? K : c]++;
+    }
+    double chi = 0;
+    for (int c = 0; c <= K; c++)
+        chi += (obs[c] - expect[c]) * (obs[c] - expect[c]) / expect[c];
+    *df = K;
+    return chi;
+}
+
+/* 0.1 % critical value of chi-square (Wilson-Hilferty, z = 3.0902). */
+static double chi2_crit(int df)
+{
+    double k = df, h = 2.0 / (9.0 * k);
+    return k * pow(1 - h + 3.0902 * sqrt(h), 3);
+}
+
+#define POISSON_FMT                                                                       \
+    "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"T\"},"                           \
+    "\"settings\":{\"as_of\":\"2026-01-01\"},"                                                \
+    "\"nodes\":[{\"id\":\"W1\",\"type\":\"warehouse\"}],"                                   \
+    "\"scenarios\":[{\"id\":\"S1\",\"name\":\"theft\",\"category\":\"cargo_theft\","        \
+    "\"targets\":[{\"node\":\"W1\"}],\"frequency\":{\"rate\":%s},"                           \
+    "\"consequence\":{\"economic\":2},\"magnitude\":{\"fixed\":1}}]}"
+
+/* The per-block count scheme: a fixed-rate scenario's per-trial counts
+ * (loss 1 an event, so the trial loss is the count) pass a chi-square test
+ * against Poisson(rate): a small rate (the block's total drawn by
+ * inversion), rate 0.3 and 25 (PTRS), a trials count that is not a
+ * multiple of the block, and single partial blocks (777 trials: the exact
+ * multiply-shift with rejection) over several seeds. */
+static void test_block_counts(void)
+{
+    const char *rates[] = {"0.003", "0.3", "25"};
+    const double lams[] = {0.003, 0.3, 25};
+    char json[1024];
+    for (size_t k = 0; k < SCSMS__ARRAY_LEN(rates); k++) {
+        snprintf(json, sizeof json, POISSON_FMT, rates[k]);
+        scsms_model *m = load(json);
+        const uint64_t n = 100 * 2048 + 777;
+        scsms_simulation *s = run(m, 1, n, 3 + k, 1, 1);
+        size_t ns = 0;
+        const double *x = scsms_simulation_samples(s, &ns);
+        CU_ASSERT_EQUAL_FATAL(ns, n);
+        int df = 0;
+        double chi = chi2_poisson(x, ns, lams[k], &df);
+        if (chi >= chi2_crit(df))
+            fprintf(stderr, "rate %s: chi2 %g df %d crit %g\n", rates[k], chi, df, chi2_crit(df));
+        CU_ASSERT_TRUE(df >= 1);
+        CU_ASSERT_TRUE(chi < chi2_crit(df));
+        scsms_simulation_free(s);
+        /* partial blocks only: 777 trials, 40 seeds */
+        double *all = malloc(777 * 40 * sizeof *all);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+        for (int seed = 0; seed < 40; seed++) {
+            scsms_simulation *p = run(m, 1, 777, 1000 + seed, 1, 1);
+            const double *px = scsms_simulation_samples(p, &ns);
+            memcpy(all + 777 * seed, px, 777 * sizeof *all);
+            scsms_simulation_free(p);
+        }
+        chi = chi2_poisson(all, 777 * 40, lams[k], &df);
+        if (k > 0) {   /* 0.003 x 31,080 trials: too few events for the test */
+            CU_ASSERT_TRUE(chi < chi2_crit(df));
+        }
+        free(all);
+        scsms_model_free(m);
+    }
+}
+
+/* Exactly uniform integers (multiply-shift with rejection) and the 128-bit
+ * product's portable fallback. */
+static void test_below_mul128(void)
+{
+    scsms__rng r;
+    scsms__rng_seed(&r, 5, 5);
+    uint64_t worst = 0;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t a = scsms__rng_next(&r), b = scsms__rng_next(&r);
+        if (i < 8)
+            b = i < 4 ? UINT64_MAX : (uint64_t)i;
+        uint64_t l1, l2;
+        uint64_t h1 = scsms__mul128(a, b, &l1), h2 = scsms__mul128_portable(a, b, &l2);
+        worst |= (h1 ^ h2) | (l1 ^ l2);
+    }
+    CU_ASSERT_EQUAL(worst, 0);
+    /* n = 777: chi-square on 777 cells, 777,000 draws (1000 expected a cell) */
+    static double cnt[777];
+    memset(cnt, 0, sizeof cnt);
+    for (int i = 0; i < 777000; i++) {
+        uint64_t lo;
+        uint64_t v = scsms__below(&r, 777, &lo);
+        CU_ASSERT_TRUE_FATAL(v < 777);
+        cnt[v]++;
+    }
+    double chi = 0;
+    for (int c = 0; c < 777; c++)
+        chi += (cnt[c] - 1000) * (cnt[c] - 1000) / 1000;
+    CU_ASSERT_TRUE(chi < chi2_crit(776));
+    /* n = 2^63 + 2^62: a quarter of the draws are rejected; results stay below n */
+    uint64_t big = (1ull << 63) + (1ull << 62), top = 0;
+    for (int i = 0; i < 10000; i++) {
+        uint64_t lo, v = scsms__below(&r, big, &lo);
+        top = v > top ? v : top;
+        CU_ASSERT_TRUE_FATAL(v < big);
+        CU_ASSERT_TRUE_FATAL(lo >= (0 - big) % big);
+    }
+    CU_ASSERT_TRUE(top > big / 2);
+    /* n = 1: always 0 */
+    uint64_t lo;
+    CU_ASSERT_EQUAL(scsms__below(&r, 1, &lo), 0);
+}
+
+static double ulp_err(double got, double want)
+{
+    if (got == want)
+        return 0;
+    double u = nextafter(fabs(want), INFINITY) - fabs(want);
+    return fabs(got - want) / u;
+}
+
+/* The batch exp against libm: at most 1 ulp on a grid over the normal range
+ * and on random inputs; overflow, underflow, infinities, NaN; the buffer
+ * version gives the bits of the one-value version. */
+static void test_exp(void)
+{
+    double worst = 0;
+    for (int i = 0; i <= 2000000; i++) {
+        double x = -708.0 + 1417.7 * i / 2000000.0;   /* [-708, 709.7] */
+        worst = fmax(worst, ulp_err(scsms__exp1(x), exp(x)));
+    }
+    CU_ASSERT_TRUE(worst <= 1.0);
+    scsms__rng r;
+    scsms__rng_seed(&r, 77, 0);
+    enum { NB = 1000 };
+    static double xb[NB + 4], yb[NB + 4];
+    worst = 0;
+    int same = 1;
+    for (int rep = 0; rep < 1000; rep++) {
+        for (int i = 0; i < NB; i++) {
+            double u = scsms__uniform(&r);
+            /* half in the lognormal range [-40, 40], half over the whole range */
+            xb[i] = (i & 1) ? -708.0 + 1417.0 * u : -40 + 80 * u;
+        }
+        scsms__exp_buf(yb, xb, NB);
+        for (int i = 0; i < NB; i++) {
+            worst = fmax(worst, ulp_err(yb[i], exp(xb[i])));
+            if (memcmp(&yb[i], &(double){scsms__exp1(xb[i])}, sizeof(double)))
+                same = 0;
+        }
+    }
+    if (worst > 1.0)
+        fprintf(stderr, "exp: worst %g ulp\n", worst);
+    CU_ASSERT_TRUE(worst <= 1.0);
+    CU_ASSERT_TRUE(same);
+    CU_ASSERT_EQUAL(scsms__exp1(0.0), 1.0);
+    CU_ASSERT_TRUE(ulp_err(scsms__exp1(1.0), exp(1.0)) <= 1.0);
+    CU_ASSERT_TRUE(isfinite(scsms__exp1(709.78)));
+    CU_ASSERT_TRUE(isinf(scsms__exp1(709.79)) && scsms__exp1(709.79) > 0);
+    CU_ASSERT_TRUE(isinf(scsms__exp1(1e300)));
+    CU_ASSERT_TRUE(isinf(scsms__exp1(INFINITY)));
+    CU_ASSERT_EQUAL(scsms__exp1(-746.0), 0.0);
+    CU_ASSERT_EQUAL(scsms__exp1(-1e300), 0.0);
+    CU_ASSERT_EQUAL(scsms__exp1(-INFINITY), 0.0);
+    CU_ASSERT_TRUE(isnan(scsms__exp1(NAN)));
+    /* subnormal results: within 1 ulp of the subnormal */
+    CU_ASSERT_TRUE(fabs(scsms__exp1(-740.0) - exp(-740.0)) <= 0x1p-1074);
+    CU_ASSERT_TRUE(fabs(scsms__exp1(-745.0) - exp(-745.0)) <= 0x1p-1074);
+}
+
+/* The portable and the AVX2 builds (where the CPU has it) of the exp and
+ * of the generator's refill give the same bits. */
+static void test_simd_paths(void)
+{
+    scsms_model *m = load(RICH);
+    scsms__exposure_set *xs = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__exposures_build(&xs, m, m->as_of), SCSMS_OK);
+    unsigned char counted[16];
+    scsms__view_mask(m, SCSMS__VIEW_CURRENT, counted);
+    scsms__sim_tables *t = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__sim_tables_build(&t, m, xs, counted), SCSMS_OK);
+    const uint64_t n = 20000 + 5;
+    double *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    double sa[8] = {0}, sb[8] = {0};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, a, sa), SCSMS_OK);
+    t->no_simd = 1;
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, b, sb), SCSMS_OK);
+    CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
+    CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
+    free(a);
+    free(b);
+    scsms__sim_tables_free(t);
+    scsms__exposures_free(xs);
+    scsms_model_free(m);
+}
+
 static CU_TestInfo sim_tests[] = {
     {"event batches: same bits", test_event_chunks},
+    {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
+    {"per-block counts: chi-square vs Poisson", test_block_counts},
+    {"exact uniform integers, 128-bit product", test_below_mul128},
+    {"exp vs libm", test_exp},
+    {"portable and AVX2 paths: same bits", test_simd_paths},
     {"shared snapshot, many threads", test_shared_snapshot},
     {"fixed loss x Poisson", test_fixed_loss_poisson},
     {"mean within 5 SE of ALE", test_mean_matches_ale},
