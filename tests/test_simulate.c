@@ -886,8 +886,54 @@ static void test_simd_paths(void)
     scsms_model_free(m);
 }
 
+/* Exposures are grouped by k(x): three warehouses, a control that reduces
+ * impact (and likelihood) at W1 only, so two groups of different k and
+ * rate; the mean is within 5 SE of the ALE and the groups are two. */
+static void test_exposure_groups(void)
+{
+    scsms_model *m = load(
+        "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"T\"},"
+        "\"settings\":{\"as_of\":\"2026-01-01\"},"
+        "\"nodes\":[{\"id\":\"W1\",\"type\":\"warehouse\"},{\"id\":\"W2\",\"type\":\"warehouse\"},"
+        "{\"id\":\"W3\",\"type\":\"warehouse\"}],"
+        "\"scenarios\":[{\"id\":\"S1\",\"name\":\"theft\",\"category\":\"cargo_theft\","
+        "\"targets\":[{\"node_type\":\"warehouse\"}],\"frequency\":{\"rate\":0.5},"
+        "\"consequence\":{\"economic\":3},\"magnitude\":{\"fixed\":1000}}],"
+        "\"controls\":[{\"id\":\"C1\",\"name\":\"Guard\",\"status\":\"implemented\","
+        "\"applies_to\":[{\"node\":\"W1\"}],\"effects\":[{\"scenario\":\"S1\","
+        "\"likelihood_reduction\":0.5,\"impact_reduction\":0.6}]}]}");
+    scsms__exposure_set *xs = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__exposures_build(&xs, m, m->as_of), SCSMS_OK);
+    unsigned char counted[16];
+    scsms__view_mask(m, SCSMS__VIEW_CURRENT, counted);
+    scsms__sim_tables *t = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms__sim_tables_build(&t, m, xs, counted), SCSMS_OK);
+    CU_ASSERT_EQUAL(xs->n, 3);
+    CU_ASSERT_EQUAL(t->scen[0].nx, 2);   /* k(W1) < k(W2) = k(W3) */
+    CU_ASSERT_TRUE(t->k[0] < t->k[1]);
+    scsms__sim_tables_free(t);
+    const uint64_t n = 400000;
+    scsms_simulation *s = run(m, 1, n, 21, 1, 1);
+    double ale = analytic_ale(m, 1);
+    double se = scsms_simulation_std(s) / sqrt((double)n);
+    CU_ASSERT_TRUE(fabs(scsms_simulation_mean(s) - ale) <= 5 * se);
+    /* P(loss > 0) = 1 - exp(-(sum of the three rates)) */
+    double lam = 0;
+    for (uint32_t i = 0; i < 3; i++) {
+        scsms__exp_eval ev;
+        scsms__exposure_eval(m, xs, i, counted, &ev);
+        lam += ev.lambda;
+    }
+    scsms__exposures_free(xs);
+    double p = 1 - exp(-lam);
+    CU_ASSERT_DOUBLE_EQUAL(scsms_simulation_lec_probability(s, 0), p, 5 * sqrt(p * (1 - p) / n));
+    scsms_simulation_free(s);
+    scsms_model_free(m);
+}
+
 static CU_TestInfo sim_tests[] = {
     {"event batches: same bits", test_event_chunks},
+    {"exposures grouped by k", test_exposure_groups},
     {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
     {"per-block counts: chi-square vs Poisson", test_block_counts},
     {"exact uniform integers, 128-bit product", test_below_mul128},

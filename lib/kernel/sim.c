@@ -1,5 +1,6 @@
 /* Monte Carlo simulation of annual loss (METHOD.md section 10). */
 #include <math.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -81,6 +82,20 @@ static int build_alias(const double *w, uint32_t n, double total, double *prob, 
     return 0;
 }
 
+/* An exposure's k(x) and rate, and its index (a total order for qsort). */
+typedef struct kw_pair {
+    double k, w;
+    uint32_t x;
+} kw_pair;
+
+static int kw_cmp(const void *pa, const void *pb)
+{
+    const kw_pair *a = pa, *b = pb;
+    if (a->k != b->k)
+        return a->k < b->k ? -1 : 1;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
 int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
                             const scsms__exposure_set *xs, const unsigned char *counted)
 {
@@ -96,7 +111,8 @@ int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
     double *ap = scsms__calloc(t->n_exp + 1, sizeof *ap);
     t->alias_j = scsms__calloc(t->n_exp + 1, sizeof *t->alias_j);
     double *w = scsms__calloc(t->n_exp + 1, sizeof *w);
-    if (!t->scen || !t->k || !t->alias_t || !ap || !t->alias_j || !w)
+    kw_pair *kw = scsms__calloc(t->n_exp + 1, sizeof *kw);
+    if (!t->scen || !t->k || !t->alias_t || !ap || !t->alias_j || !w || !kw)
         goto oom;
     scsms__zig_init(&t->zig);
     t->chunk = SCSMS__SIM_CHUNK;
@@ -110,13 +126,28 @@ int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
         for (uint32_t x = b; x < e; x++) {
             scsms__exp_eval ev;
             scsms__exposure_eval(m, xs, x, counted, &ev);
-            t->k[x] = ev.k;
+            kw[x] = (kw_pair){ev.k, ev.lambda, x};
             total += ev.lambda;
             /* the rate without lambda(s): a(x) x PROD(1 - rL t) */
             double f = sc->lambda > 0 ? ev.lambda / sc->lambda : 0;
             fsum += f;
-            w[x] = ev.lambda;
         }
+        /* An event's loss depends on its exposure only through k(x): the
+         * exposures with the same k form one group, of the summed rate, and
+         * the alias table picks a group (none to pick when there is one). */
+        if (e - b > 1)
+            qsort(kw + b, e - b, sizeof *kw, kw_cmp);
+        uint32_t ng = 0;
+        for (uint32_t x = b; x < e; x++) {
+            if (ng && kw[x].k == t->k[b + ng - 1]) {
+                w[b + ng - 1] += kw[x].w;
+                continue;
+            }
+            t->k[b + ng] = kw[x].k;
+            w[b + ng] = kw[x].w;
+            ng++;
+        }
+        ss->nx = ng;
         ss->total = total;
         if (sc->freq_kind == SCSMS__FREQ_PERT) {
             ss->pert_rate = 1;
@@ -154,16 +185,18 @@ int scsms__sim_tables_build(scsms__sim_tables **out, const scsms_model *m,
         }
         /* the coin is the low 64 bits of the index's product: compare to
          * the probability x 2^64 (>= 1: always the slot itself) */
-        for (uint32_t x = b; x < e; x++)
+        for (uint32_t x = b; x < b + ng; x++)
             t->alias_t[x] = ap[x] >= 1.0 ? UINT64_MAX : (uint64_t)(ap[x] * 0x1.0p64);
     }
     scsms__free_mem(w);
     scsms__free_mem(ap);
+    scsms__free_mem(kw);
     *out = t;
     return SCSMS_OK;
 oom:
     scsms__free_mem(w);
     scsms__free_mem(ap);
+    scsms__free_mem(kw);
     scsms__sim_tables_free(t);
     return scsms__oom();
 }

@@ -38,7 +38,9 @@ typedef struct scsms__sim_scen {
     double m1, m2;            /* FIXED: x; LOGNORMAL: mu, s; PERT: min, range */
     double m_a, m_b;                 /* PERT magnitude: Beta(alpha, beta) */
     double m_d1, m_c1, m_d2, m_c2;   /* and the gamma parameters of alpha and beta */
-    /* exposures of the scenario: [x0, x0 + nx) in the tables' arrays */
+    /* the scenario's exposures grouped by k(x) (an event's loss depends on
+     * its exposure only through k): groups [x0, x0 + nx) in the tables'
+     * arrays; nx = 0: no exposure */
     uint32_t x0, nx;
 } scsms__sim_scen;
 
@@ -46,9 +48,9 @@ typedef struct scsms__sim_tables {
     uint32_t n_scen;
     uint32_t n_exp;
     scsms__sim_scen *scen;
-    double *k;                /* per exposure: impact factor k(x) */
-    uint64_t *alias_t;        /* per exposure slot: alias threshold (probability x 2^64) */
-    uint32_t *alias_j;        /* per exposure slot: alias index (relative to x0) */
+    double *k;                /* per group: impact factor k(x) */
+    uint64_t *alias_t;        /* per group: alias threshold (probability x 2^64) */
+    uint32_t *alias_j;        /* per group: alias index (relative to x0) */
     scsms__zig zig;
     uint8_t no_simd;          /* 1: the portable exp only (tests compare the bits) */
     uint32_t chunk;           /* events per magnitude batch, 4..SCSMS__SIM_CHUNK (tests
