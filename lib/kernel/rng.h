@@ -102,6 +102,20 @@ static inline uint64_t scsms__rng_next(scsms__rng *r)
     return r->buf[r->pos++];
 }
 
+/* The same with the read position in a local variable (*pos, kept in a
+ * register by the hot loops; the library builds with -fno-strict-aliasing,
+ * so r->pos would be reloaded after every store). The caller loads *pos
+ * from r->pos and stores it back; functions given r in between need
+ * r->pos = *pos before and *pos = r->pos after. */
+static inline uint64_t scsms__rng_take(scsms__rng *r, unsigned *pos)
+{
+    if (*pos == SCSMS__RNG_BUF) {
+        r->refill(r);
+        *pos = 0;
+    }
+    return r->buf[(*pos)++];
+}
+
 /* 64 x 64 -> 128-bit product: returns the high 64 bits, *lo the low ones.
  * The portable version (four 32-bit products) is the fallback where the
  * compiler has no 128-bit integer, and tests check both agree. */
@@ -138,13 +152,25 @@ static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64
  * low 64 bits of the accepted product: given the result, they are uniform
  * over the values >= 2^64 mod n congruent to it modulo n (a coin with
  * 2^-64 x n resolution). */
-static inline uint64_t scsms__below(scsms__rng *r, uint64_t n, uint64_t *lo_out)
+static inline uint64_t scsms__below_c(scsms__rng *r, unsigned *pos, uint64_t n,
+                                      uint64_t *lo_out)
 {
-    uint64_t lo, hi = scsms__mul128(scsms__rng_next(r), n, &lo);
-    if (lo < n)
-        return scsms__below_slow(r, n, hi, lo, lo_out);
+    uint64_t lo, hi = scsms__mul128(scsms__rng_take(r, pos), n, &lo);
+    if (lo < n) {
+        r->pos = *pos;
+        hi = scsms__below_slow(r, n, hi, lo, &lo);
+        *pos = r->pos;
+    }
     *lo_out = lo;
     return hi;
+}
+
+static inline uint64_t scsms__below(scsms__rng *r, uint64_t n, uint64_t *lo_out)
+{
+    unsigned pos = r->pos;
+    uint64_t v = scsms__below_c(r, &pos, n, lo_out);
+    r->pos = pos;
+    return v;
 }
 
 static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64_t lo,
@@ -230,16 +256,27 @@ static double scsms__normal_slow(scsms__rng *r, const scsms__zig *z, uint64_t u)
 /* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
  * sign, 53 bits the magnitude (the layer and value bits are disjoint). The
  * fast path (98.8 % of draws) inlines. */
-static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+static inline double scsms__normal_c(scsms__rng *r, unsigned *pos, const scsms__zig *z)
 {
-    uint64_t u = scsms__rng_next(r);
+    uint64_t u = scsms__rng_take(r, pos);
     unsigned iz = (unsigned)(u & 127);
     uint64_t hz = u >> 11;
     if (hz < z->kn[iz]) {
         double x = (double)(int64_t)hz * z->wn[iz];
         return (u & 128) ? -x : x;
     }
-    return scsms__normal_slow(r, z, u);
+    r->pos = *pos;
+    double x = scsms__normal_slow(r, z, u);
+    *pos = r->pos;
+    return x;
+}
+
+static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+{
+    unsigned pos = r->pos;
+    double x = scsms__normal_c(r, &pos, z);
+    r->pos = pos;
+    return x;
 }
 
 /* Gamma(alpha, 1) for alpha >= 1 (Marsaglia & Tsang 2000). */

@@ -310,13 +310,35 @@ static inline double draw_pert01(scsms__rng *r, const scsms__zig *z, const scsms
     return draw_beta(r, z, d1, c1, d2, c2);
 }
 
+/* The same on a cursor (scsms__rng_take). */
+static inline double draw_pert01_c(scsms__rng *r, unsigned *pos, const scsms__zig *z,
+                                   const scsms__beta_tab *bt, double d1, double c1, double d2,
+                                   double c2)
+{
+    if (bt)
+        return scsms__beta_tab_draw_c(r, pos, bt);
+    r->pos = *pos;
+    double x = draw_beta(r, z, d1, c1, d2, c2);
+    *pos = r->pos;
+    return x;
+}
+
 /* Exposure of an event: alias pick among the scenario's exposures, the index
  * and the coin from one 64-bit draw. */
-static inline uint32_t pick(scsms__rng *r, uint32_t nx, const uint64_t *at, const uint32_t *aj)
+static inline uint32_t pick_c(scsms__rng *r, unsigned *pos, uint32_t nx, const uint64_t *at,
+                              const uint32_t *aj)
 {
     uint64_t lo;
-    uint32_t j = (uint32_t)scsms__below(r, nx, &lo);
+    uint32_t j = (uint32_t)scsms__below_c(r, pos, nx, &lo);
     return lo < at[j] ? j : aj[j];
+}
+
+static inline uint32_t pick(scsms__rng *r, uint32_t nx, const uint64_t *at, const uint32_t *aj)
+{
+    unsigned pos = r->pos;
+    uint32_t j = pick_c(r, &pos, nx, at, aj);
+    r->pos = pos;
+    return j;
 }
 
 /* Poisson(lam) for any lam >= 0: inversion below 10, PTRS above. */
@@ -344,8 +366,10 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     switch (ss->mag) {
     case SCSMS__MAG_LOGNORMAL: {
         const double mu = ss->m1, sg = ss->m2;
+        unsigned pos = rm->pos;
         for (uint32_t e = 0; e < m; e++)
-            v[e] = mu + sg * scsms__normal(rm, &t->zig);
+            v[e] = mu + sg * scsms__normal_c(rm, &pos, &t->zig);
+        rm->pos = pos;
         for (uint32_t e = m; e < ((m + 3) & ~3u); e++)
             v[e] = 0.0;
         rt->exp_buf(y, v, m);
@@ -353,9 +377,11 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     }
     case SCSMS__MAG_PERT: {
         const scsms__beta_tab *bt = rt->mag[s];
+        unsigned pos = rm->pos;
         for (uint32_t e = 0; e < m; e++)
-            y[e] = ss->m1 +
-                   ss->m2 * draw_pert01(rm, &t->zig, bt, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
+            y[e] = ss->m1 + ss->m2 * draw_pert01_c(rm, &pos, &t->zig, bt, ss->m_d1, ss->m_c1,
+                                                   ss->m_d2, ss->m_c2);
+        rm->pos = pos;
         break;
     }
     default:
@@ -432,8 +458,10 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     for (uint32_t e = 0; e < m; e++)
                         sc->xi[e] = 0;
                 } else {
+                    unsigned pos = ri.pos;
                     for (uint32_t e = 0; e < m; e++)
-                        sc->xi[e] = pick(&ri, nx, at, aj);
+                        sc->xi[e] = pick_c(&ri, &pos, nx, at, aj);
+                    ri.pos = pos;
                 }
                 sc->n = m;
                 flush(sc, rt, s, &rm, L, &ssum);

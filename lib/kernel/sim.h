@@ -94,6 +94,7 @@ typedef struct scsms__beta_tab {
     double top[SCSMS__BETA_K];          /* envelope: >= max of the density on the cell */
     uint8_t alias[SCSMS__BETA_K];
 } scsms__beta_tab;
+_Static_assert(SCSMS__BETA_K == 256, "the cell is the top 8 bits of a draw; v / K is v x 2^-8");
 
 /* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
  * -1 on allocation failure (scratch). */
@@ -104,20 +105,31 @@ double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
 /* One draw from the table: a cell by its alias (8 bits) and coin (56 bits)
  * from one 64-bit number, a point of the cell and a height from two 53-bit
  * uniforms; accept at once under the squeeze, else against the density. */
-static inline double scsms__beta_tab_draw(scsms__rng *r, const scsms__beta_tab *b)
+static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
+                                            const scsms__beta_tab *b)
 {
     for (;;) {
-        uint64_t u = scsms__rng_next(r);
+        uint64_t u = scsms__rng_take(r, pos);
         unsigned c = (unsigned)(u >> 56);
         if ((u & 0x00FFFFFFFFFFFFFFull) >= b->thr[c])
             c = b->alias[c];
-        double v = scsms__uniform(r), h = scsms__uniform(r);
-        double x = (double)c * (1.0 / SCSMS__BETA_K) + v * (1.0 / SCSMS__BETA_K);
+        /* the point: c / K + v / K with v a 53-bit uniform, in one product */
+        double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-61;
+        double h = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-53;
+        double x = (double)c * (1.0 / SCSMS__BETA_K) + v;
         if (h < b->ratio[c])
             return x;
         if (h * b->top[c] < scsms__beta_tab_density(b, x))
             return x;
     }
+}
+
+static inline double scsms__beta_tab_draw(scsms__rng *r, const scsms__beta_tab *b)
+{
+    unsigned pos = r->pos;
+    double x = scsms__beta_tab_draw_c(r, &pos, b);
+    r->pos = pos;
+    return x;
 }
 
 #endif
