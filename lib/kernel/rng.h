@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Four xoshiro256** generators ("lanes") stepped together, their outputs
  * interleaved (lane 0, 1, 2, 3, lane 0, ...) and served from a buffer of
@@ -45,6 +46,32 @@ __attribute__((always_inline))
 #endif
 static inline void scsms__rng_refill_body(scsms__rng *r)
 {
+#if defined(__GNUC__)
+    /* GNU C vectors of the four lanes: the state stays in registers */
+    typedef uint64_t scsms__v4u __attribute__((vector_size(32)));
+    scsms__v4u s0, s1, s2, s3;
+    memcpy(&s0, r->s[0], sizeof s0);
+    memcpy(&s1, r->s[1], sizeof s1);
+    memcpy(&s2, r->s[2], sizeof s2);
+    memcpy(&s3, r->s[3], sizeof s3);
+    for (int k = 0; k < SCSMS__RNG_BUF / 4; k++) {
+        scsms__v4u a = s1 + (s1 << 2);                     /* s1 x 5 */
+        a = (a << 7) | (a >> 57);                          /* rotl 7 */
+        a = a + (a << 3);                                  /* x 9 */
+        memcpy(&r->buf[4 * k], &a, sizeof a);
+        scsms__v4u t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 45) | (s3 >> 19);
+    }
+    memcpy(r->s[0], &s0, sizeof s0);
+    memcpy(r->s[1], &s1, sizeof s1);
+    memcpy(r->s[2], &s2, sizeof s2);
+    memcpy(r->s[3], &s3, sizeof s3);
+#else
     uint64_t s0[4], s1[4], s2[4], s3[4];
     for (int l = 0; l < 4; l++) {
         s0[l] = r->s[0][l];
@@ -72,6 +99,7 @@ static inline void scsms__rng_refill_body(scsms__rng *r)
         r->s[2][l] = s2[l];
         r->s[3][l] = s3[l];
     }
+#endif
     r->pos = 0;
 }
 

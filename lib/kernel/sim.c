@@ -310,18 +310,6 @@ static inline double draw_pert01(scsms__rng *r, const scsms__zig *z, const scsms
     return draw_beta(r, z, d1, c1, d2, c2);
 }
 
-/* The same on a cursor (scsms__rng_take). */
-static inline double draw_pert01_c(scsms__rng *r, unsigned *pos, const scsms__zig *z,
-                                   const scsms__beta_tab *bt, double d1, double c1, double d2,
-                                   double c2)
-{
-    if (bt)
-        return scsms__beta_tab_draw_c(r, pos, bt);
-    r->pos = *pos;
-    double x = draw_beta(r, z, d1, c1, d2, c2);
-    *pos = r->pos;
-    return x;
-}
 
 /* Exposure of an event: alias pick among the scenario's exposures, the index
  * and the coin from one 64-bit draw. */
@@ -377,11 +365,16 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     }
     case SCSMS__MAG_PERT: {
         const scsms__beta_tab *bt = rt->mag[s];
-        unsigned pos = rm->pos;
-        for (uint32_t e = 0; e < m; e++)
-            y[e] = ss->m1 + ss->m2 * draw_pert01_c(rm, &pos, &t->zig, bt, ss->m_d1, ss->m_c1,
-                                                   ss->m_d2, ss->m_c2);
-        rm->pos = pos;
+        const double m1 = ss->m1, m2 = ss->m2;
+        if (bt) {
+            unsigned pos = rm->pos;
+            for (uint32_t e = 0; e < m; e++)
+                y[e] = m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt);
+            rm->pos = pos;
+        } else {
+            for (uint32_t e = 0; e < m; e++)
+                y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
+        }
         break;
     }
     default:
