@@ -575,12 +575,29 @@ static void run_tabs_free(sim_run_tabs *rt, scsms__beta_tab *pool)
     scsms__free_mem(rt->freq);
 }
 
-/* The Beta tables of the run: one per PERT magnitude and PERT frequency, in
- * scenario order, up to SCSMS__BETA_MAX_TABLES (the rest use the two-gamma
- * sampler). Built per run so that the snapshot stays small; shared read-only
+/* The Beta tables of the run: one per PERT magnitude and PERT frequency
+ * expecting enough draws, in scenario order, up to SCSMS__BETA_MAX_TABLES
+ * (the rest use the two-gamma sampler). Built per run so that the snapshot stays small; shared read-only
  * by the workers and freed at the end. */
+/* A table costs about as much to build as 1,000 two-gamma Beta draws: a
+ * run builds one where it expects at least SCSMS__BETA_MIN_DRAWS draws (a
+ * function of the tables and the trials: the same for every thread count). */
+static int use_mag_tab(const scsms__sim_scen *ss, uint64_t trials)
+{
+    if (ss->mag != SCSMS__MAG_PERT)
+        return 0;
+    double rate = ss->pert_rate ? ss->f_sum * (ss->fmin + ss->frange * ss->f_a / (ss->f_a + ss->f_b))
+                                : ss->total;
+    return (double)trials * rate >= SCSMS__BETA_MIN_DRAWS;
+}
+
+static int use_freq_tab(const scsms__sim_scen *ss, uint64_t trials)
+{
+    return ss->pert_rate && trials >= SCSMS__BETA_MIN_DRAWS;
+}
+
 static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
-                          const scsms__sim_tables *t)
+                          const scsms__sim_tables *t, uint64_t trials)
 {
     *pool_out = NULL;
     rt->t = t;
@@ -601,8 +618,8 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
         const scsms__sim_scen *ss = &t->scen[s];
         if (ss->nx == 0)
             continue;
-        need += ss->mag == SCSMS__MAG_PERT;
-        need += ss->pert_rate;
+        need += use_mag_tab(ss, trials);
+        need += use_freq_tab(ss, trials);
     }
     if (need > SCSMS__BETA_MAX_TABLES)
         need = SCSMS__BETA_MAX_TABLES;
@@ -617,12 +634,12 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
         const scsms__sim_scen *ss = &t->scen[s];
         if (ss->nx == 0)
             continue;
-        if (ss->mag == SCSMS__MAG_PERT && used < need) {
+        if (use_mag_tab(ss, trials) && used < need) {
             if (scsms__beta_tab_build(&pool[used], ss->m_a, ss->m_b))
                 goto oom;
             rt->mag[s] = &pool[used++];
         }
-        if (ss->pert_rate && used < need) {
+        if (use_freq_tab(ss, trials) && used < need) {
             if (scsms__beta_tab_build(&pool[used], ss->f_a, ss->f_b))
                 goto oom;
             rt->freq[s] = &pool[used++];
@@ -645,7 +662,7 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
     sim_run_tabs rt;
     scsms__beta_tab *pool = NULL;
     memset(&rt, 0, sizeof rt);
-    if (run_tabs_build(&rt, &pool, t))
+    if (run_tabs_build(&rt, &pool, t, trials))
         return scsms__oom();
     sh.t = t;
     sh.rt = &rt;

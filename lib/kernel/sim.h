@@ -83,6 +83,8 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
  * tables one run builds (beyond: the two-gamma Beta sampler). */
 #define SCSMS__BETA_K 256u
 #define SCSMS__BETA_MAX_TABLES 1024u
+/* A run builds a table for a distribution it expects to draw this often. */
+#define SCSMS__BETA_MIN_DRAWS 4096.0
 
 /* Exact Beta(alpha, beta) sampler for alpha, beta in [1, 5] (Beta-PERT):
  * rejection from a piecewise-constant envelope over K equal cells, with a
