@@ -826,7 +826,7 @@ static void test_exp(void)
     scsms__rng r;
     scsms__rng_seed(&r, 77, 0);
     enum { NB = 1000 };
-    static double xb[NB + 4], yb[NB + 4];
+    static double xb[NB + 8], yb[NB + 8];
     worst = 0;
     int same = 1;
     for (int rep = 0; rep < 1000; rep++) {

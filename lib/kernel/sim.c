@@ -297,8 +297,8 @@ typedef struct sim_run_tabs {
 typedef struct sim_scratch {
     uint32_t trial[SCSMS__SIM_CHUNK];
     uint32_t xi[SCSMS__SIM_CHUNK];
-    double v[SCSMS__SIM_CHUNK + 4];
-    double y[SCSMS__SIM_CHUNK + 4];
+    double v[SCSMS__SIM_CHUNK + 8];
+    double y[SCSMS__SIM_CHUNK + 8];
     uint32_t n;   /* events in the batch */
 } sim_scratch;
 
@@ -358,7 +358,7 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         for (uint32_t e = 0; e < m; e++)
             v[e] = mu + sg * scsms__normal_c(rm, &pos, &t->zig);
         rm->pos = pos;
-        for (uint32_t e = m; e < ((m + 3) & ~3u); e++)
+        for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
             v[e] = 0.0;
         rt->exp_buf(y, v, m);
         break;

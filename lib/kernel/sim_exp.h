@@ -85,14 +85,17 @@ static inline void scsms__exp4(double *y, const double *x)
 }
 
 /* y[i] = exp(x[i]) for i < n; reads and writes up to n rounded up to a
- * multiple of 4 (the buffers must have room for it). */
+ * multiple of 8 (the buffers must have room for it). Two groups of 4 an
+ * iteration, so that the two polynomial chains overlap. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline void scsms__exp_buf(double *y, const double *x, size_t n)
 {
-    for (size_t i = 0; i < n; i += 4)
+    for (size_t i = 0; i < n; i += 8) {
         scsms__exp4(y + i, x + i);
+        scsms__exp4(y + i + 4, x + i + 4);
+    }
 }
 
 /* exp of one value (the same bits as the buffer version). */
