@@ -9,6 +9,7 @@
 #include "kernel/rng.h"
 #include "kernel/sim.h"
 #include "kernel/sim_exp.h"
+#include "kernel/sim_sort.h"
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
@@ -934,9 +935,56 @@ static void test_exposure_groups(void)
     scsms_model_free(m);
 }
 
+/* The threaded radix sort: the same order as qsort for 1, 2, 3 and 7
+ * threads, on losses with many zeros and repeated values, on an array
+ * whose top digits are all equal (skipped passes), on tiny arrays; an
+ * allocation failure leaves the array unchanged. */
+static void test_sort(void)
+{
+    const size_t n = 300007;
+    double *x = malloc(n * sizeof *x), *ref = malloc(n * sizeof *ref), *y = malloc(n * sizeof *y);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+    scsms__rng r;
+    scsms__rng_seed(&r, 8, 8);
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t i = 0; i < n; i++) {
+            double u = scsms__uniform(&r);
+            if (kind == 0)   /* 60 % zeros, some repeats, a long tail */
+                x[i] = u < 0.6 ? 0.0 : u < 0.7 ? 1000.0 : exp(20 * scsms__uniform(&r));
+            else             /* [1, 2): the top 12 bits are equal */
+                x[i] = 1.0 + u;
+        }
+        memcpy(ref, x, n * sizeof *x);
+        qsort(ref, n, sizeof *ref, cmp_double);
+        unsigned th[] = {1, 2, 3, 7};
+        for (size_t k = 0; k < SCSMS__ARRAY_LEN(th); k++) {
+            memcpy(y, x, n * sizeof *x);
+            CU_ASSERT_EQUAL(scsms__sim_sort(y, n, th[k]), 0);
+            CU_ASSERT_EQUAL(memcmp(y, ref, n * sizeof *y), 0);
+        }
+    }
+    double one[1] = {5.0}, two[2] = {3.0, 1.0};
+    CU_ASSERT_EQUAL(scsms__sim_sort(one, 1, 2), 0);
+    CU_ASSERT_EQUAL(one[0], 5.0);
+    CU_ASSERT_EQUAL(scsms__sim_sort(two, 2, 2), 0);
+    CU_ASSERT_TRUE(two[0] == 1.0 && two[1] == 3.0);
+    CU_ASSERT_EQUAL(scsms__sim_sort(NULL, 0, 1), 0);
+    memcpy(y, x, n * sizeof *x);
+    scsms__alloc_fail_after(0);
+    CU_ASSERT_EQUAL(scsms__sim_sort(y, n, 2), -1);
+    scsms__alloc_fail_after(-1);
+    CU_ASSERT_EQUAL(memcmp(y, x, n * sizeof *y), 0);
+    free(x);
+    free(ref);
+    free(y);
+}
+
 static CU_TestInfo sim_tests[] = {
     {"event batches: same bits", test_event_chunks},
     {"exposures grouped by k", test_exposure_groups},
+    {"threaded radix sort", test_sort},
     {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
     {"per-block counts: chi-square vs Poisson", test_block_counts},
     {"exact uniform integers, 128-bit product", test_below_mul128},
