@@ -367,10 +367,18 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         const scsms__beta_tab *bt = rt->mag[s];
         const double m1 = ss->m1, m2 = ss->m2;
         if (bt) {
+            /* the draws and the additions in one loop (the same operations) */
             unsigned pos = rm->pos;
-            for (uint32_t e = 0; e < m; e++)
-                y[e] = m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt);
+            double acc = *ssum;
+            for (uint32_t e = 0; e < m; e++) {
+                double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * kx[sc->xi[e]];
+                L[sc->trial[e]] += l;
+                acc += l;
+            }
             rm->pos = pos;
+            *ssum = acc;
+            sc->n = 0;
+            return;
         } else {
             for (uint32_t e = 0; e < m; e++)
                 y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
