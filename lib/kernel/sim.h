@@ -9,13 +9,16 @@
  * Sampling scheme (docs/SIMULATION.md): for a fixed-rate scenario and a
  * block of n trials, the number of events of the block is drawn from
  * Poisson(n x the sum over its exposures of their rates), each event falls
- * in a trial drawn uniformly (exact multiply-shift with rejection) and on
- * an exposure drawn with probability proportional to its rate (an alias
- * table). By the superposition and thinning properties of Poisson
- * processes this has exactly the distribution of METHOD 10's independent
- * per-trial, per-exposure draws N(x) ~ Poisson(rate(x)). A PERT-frequency
- * scenario draws its rate per trial (shared by its exposures, as METHOD 10
- * says), then that trial's count and events.
+ * in a trial drawn uniformly (an 11-bit field of a random number in a full
+ * block of 2^11 trials, exact multiply-shift with rejection otherwise) and
+ * on an exposure drawn with probability proportional to its rate (an alias
+ * table over the exposures grouped by k(x), the only way the exposure
+ * enters the loss). By the superposition and thinning properties of
+ * Poisson processes this has exactly the distribution of METHOD 10's
+ * independent per-trial, per-exposure draws N(x) ~ Poisson(rate(x)). A
+ * PERT-frequency scenario draws its rate per trial (shared by its
+ * exposures, as METHOD 10 says), then that trial's count and events.
+ * Magnitudes are drawn in fixed-size batches (bounded memory).
  */
 #ifndef SCSMS_KERNEL_SIM_H
 #define SCSMS_KERNEL_SIM_H
@@ -52,9 +55,10 @@ typedef struct scsms__sim_tables {
     uint64_t *alias_t;        /* per group: alias threshold (probability x 2^64) */
     uint32_t *alias_j;        /* per group: alias index (relative to x0) */
     scsms__zig zig;
-    uint8_t no_simd;          /* 1: the portable exp only (tests compare the bits) */
-    uint32_t chunk;           /* events per magnitude batch, 4..SCSMS__SIM_CHUNK (tests
-                               * lower it: the bits do not depend on it) */
+    uint8_t no_simd;          /* 1: the portable exp and generator refill only (tests
+                               * compare the bits with the AVX2 ones) */
+    uint32_t chunk;           /* events per batch, 1..SCSMS__SIM_CHUNK (tests lower it:
+                               * the bits do not depend on it) */
 } scsms__sim_tables;
 
 /* Build from a model, its exposure set and a counted-controls mask (NULL =
