@@ -370,10 +370,19 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
             /* the draws and the additions in one loop (the same operations) */
             unsigned pos = rm->pos;
             double acc = *ssum;
-            for (uint32_t e = 0; e < m; e++) {
-                double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * kx[sc->xi[e]];
-                L[sc->trial[e]] += l;
-                acc += l;
+            if (ss->nx == 1) {
+                const double k0 = kx[0];
+                for (uint32_t e = 0; e < m; e++) {
+                    double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * k0;
+                    L[sc->trial[e]] += l;
+                    acc += l;
+                }
+            } else {
+                for (uint32_t e = 0; e < m; e++) {
+                    double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * kx[sc->xi[e]];
+                    L[sc->trial[e]] += l;
+                    acc += l;
+                }
             }
             rm->pos = pos;
             *ssum = acc;
@@ -391,10 +400,19 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         break;
     }
     double acc = *ssum;
-    for (uint32_t e = 0; e < m; e++) {
-        double l = y[e] * kx[sc->xi[e]];
-        L[sc->trial[e]] += l;
-        acc += l;
+    if (ss->nx == 1) {   /* one group: sc->xi is not filled */
+        const double k0 = kx[0];
+        for (uint32_t e = 0; e < m; e++) {
+            double l = y[e] * k0;
+            L[sc->trial[e]] += l;
+            acc += l;
+        }
+    } else {
+        for (uint32_t e = 0; e < m; e++) {
+            double l = y[e] * kx[sc->xi[e]];
+            L[sc->trial[e]] += l;
+            acc += l;
+        }
     }
     *ssum = acc;
     sc->n = 0;
@@ -455,10 +473,7 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     for (uint32_t e = 0; e < m; e++)
                         sc->trial[e] = (uint32_t)scsms__below(&rtr, n, &lo);
                 }
-                if (nx == 1) {
-                    for (uint32_t e = 0; e < m; e++)
-                        sc->xi[e] = 0;
-                } else {
+                if (nx > 1) {
                     unsigned pos = ri.pos;
                     for (uint32_t e = 0; e < m; e++)
                         sc->xi[e] = pick_c(&ri, &pos, nx, at, aj);
