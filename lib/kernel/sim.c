@@ -458,8 +458,26 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
             while (E) {
                 uint32_t m = E < chunk ? (uint32_t)E : chunk;
                 if (n == SCSMS__SIM_BLOCK) {
-                    /* 2^11 trials: each 11-bit field of a draw is one trial */
-                    for (uint32_t e = 0; e < m; e++) {
+                    /* 2^11 trials: each 11-bit field of a draw is one trial,
+                     * low bits first; whole draws five fields at a time, then
+                     * field by field (the same fields in the same order) */
+                    uint32_t e = 0;
+                    while (tleft) {
+                        if (e == m)
+                            break;
+                        sc->trial[e++] = (uint32_t)(tbits & (SCSMS__SIM_BLOCK - 1));
+                        tbits >>= 11;
+                        tleft--;
+                    }
+                    for (; e + 5 <= m; e += 5) {
+                        uint64_t u = scsms__rng_next(&rtr);
+                        sc->trial[e] = (uint32_t)(u & 2047);
+                        sc->trial[e + 1] = (uint32_t)((u >> 11) & 2047);
+                        sc->trial[e + 2] = (uint32_t)((u >> 22) & 2047);
+                        sc->trial[e + 3] = (uint32_t)((u >> 33) & 2047);
+                        sc->trial[e + 4] = (uint32_t)((u >> 44) & 2047);
+                    }
+                    for (; e < m; e++) {
                         if (!tleft) {
                             tbits = scsms__rng_next(&rtr);
                             tleft = 5;
