@@ -318,7 +318,8 @@ static inline uint32_t pick_c(scsms__rng *r, unsigned *pos, uint32_t nx, const u
 {
     uint64_t lo;
     uint32_t j = (uint32_t)scsms__below_c(r, pos, nx, &lo);
-    return lo < at[j] ? j : aj[j];
+    uint32_t take_alias = 0u - (uint32_t)(lo >= at[j]);   /* no branch on the coin */
+    return (j & ~take_alias) | (aj[j] & take_alias);
 }
 
 static inline uint32_t pick(scsms__rng *r, uint32_t nx, const uint64_t *at, const uint32_t *aj)

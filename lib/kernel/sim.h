@@ -117,8 +117,9 @@ static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
     for (;;) {
         uint64_t u = scsms__rng_take(r, pos);
         unsigned c = (unsigned)(u >> 56);
-        if ((u & 0x00FFFFFFFFFFFFFFull) >= b->thr[c])
-            c = b->alias[c];
+        /* the alias, without a branch (the coin is unpredictable) */
+        unsigned take_alias = 0u - (unsigned)((u & 0x00FFFFFFFFFFFFFFull) >= b->thr[c]);
+        c = (c & ~take_alias) | ((unsigned)b->alias[c] & take_alias);
         /* the point: c / K + v / K with v a 53-bit uniform, in one product */
         double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-61;
         double h = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-53;
