@@ -290,8 +290,13 @@ static inline double scsms__normal_c(scsms__rng *r, unsigned *pos, const scsms__
     unsigned iz = (unsigned)(u & 127);
     uint64_t hz = u >> 11;
     if (hz < z->kn[iz]) {
+        /* the sign bit set from bit 7, without a branch (-x when it is set) */
         double x = (double)(int64_t)hz * z->wn[iz];
-        return (u & 128) ? -x : x;
+        uint64_t xb;
+        memcpy(&xb, &x, sizeof xb);
+        xb ^= (u & 128) << 56;
+        memcpy(&x, &xb, sizeof x);
+        return x;
     }
     r->pos = *pos;
     double x = scsms__normal_slow(r, z, u);
