@@ -9,7 +9,8 @@
  *   x is clamped to [-746, 710] (NaN passes through the clamps);
  *   k = round(x / ln 2) by the 1.5 x 2^52 shift (no int conversion);
  *   r = (x - k ln2_hi) - k ln2_lo, |r| <= 0.3466;
- *   p = 1 + (r + r^2 (1/2! + r/3! + ... + r^11/13!))   (truncation < 5e-18)
+ *   p = 1 + (r + r^2 (1/2! + r/3! + ... + r^11/13!))   (truncation < 5e-18;
+ *       the polynomial by Estrin's scheme)
  *   result = (p x 2^k1) x 2^k2, k1 = floor((k + 1076) / 2) - 538, k2 = k - k1,
  * both scales built from bits and within the normal exponent range, so a
  * result in the normal range is p x 2^k with one rounding (the one of p),
@@ -52,20 +53,18 @@ static inline void scsms__exp4(double *y, const double *x)
         kd[l] = t[l] - SCSMS__X_SHIFT;
         r[l] = (v - kd[l] * SCSMS__X_LN2_HI) - kd[l] * SCSMS__X_LN2_LO;
     }
+    /* q(r) = 1/2! + r/3! + ... + r^11/13! by Estrin's scheme (a short
+     * dependency chain: the terms are small, so the order costs no accuracy) */
     for (int l = 0; l < 4; l++) {
-        double a = 1.0 / 6227020800.0;            /* 1/13! */
-        a = a * r[l] + 1.0 / 479001600.0;         /* 1/12! */
-        a = a * r[l] + 1.0 / 39916800.0;
-        a = a * r[l] + 1.0 / 3628800.0;
-        a = a * r[l] + 1.0 / 362880.0;
-        a = a * r[l] + 1.0 / 40320.0;
-        a = a * r[l] + 1.0 / 5040.0;
-        a = a * r[l] + 1.0 / 720.0;
-        a = a * r[l] + 1.0 / 120.0;
-        a = a * r[l] + 1.0 / 24.0;
-        a = a * r[l] + 1.0 / 6.0;
-        a = a * r[l] + 0.5;
-        q[l] = a;
+        double x1 = r[l], x2 = x1 * x1, x4 = x2 * x2, x8 = x4 * x4;
+        double e0 = 1.0 / 2.0 + x1 * (1.0 / 6.0);
+        double e1 = 1.0 / 24.0 + x1 * (1.0 / 120.0);
+        double e2 = 1.0 / 720.0 + x1 * (1.0 / 5040.0);
+        double e3 = 1.0 / 40320.0 + x1 * (1.0 / 362880.0);
+        double e4 = 1.0 / 3628800.0 + x1 * (1.0 / 39916800.0);
+        double e5 = 1.0 / 479001600.0 + x1 * (1.0 / 6227020800.0);
+        double f0 = e0 + x2 * e1, f1 = e2 + x2 * e3, f2 = e4 + x2 * e5;
+        q[l] = (f0 + x4 * f1) + x8 * f2;
     }
     for (int l = 0; l < 4; l++)
         p[l] = 1.0 + (r[l] + (r[l] * r[l]) * q[l]);
