@@ -595,9 +595,9 @@ static void test_beta_sampler(void)
         CU_ASSERT_EQUAL_FATAL(scsms__beta_tab_build(bt, a, b), 0);
         /* the envelope covers the density at many points of every cell */
         int covered = 1;
-        for (int i = 0; i < 256 * 64; i++) {
-            double x = (i + 0.5) / (256.0 * 64);
-            unsigned c = (unsigned)(x * 256);
+        for (int i = 0; i < (int)SCSMS__BETA_K * 64; i++) {
+            double x = (i + 0.5) / (SCSMS__BETA_K * 64.0);
+            unsigned c = (unsigned)(x * SCSMS__BETA_K);
             double g = scsms__beta_tab_density(bt, x);
             if (g > bt->top[c] || bt->ratio[c] * bt->top[c] > g)
                 covered = 0;

@@ -226,7 +226,7 @@ double scsms__beta_tab_density(const scsms__beta_tab *b, double x)
 
 int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
 {
-    _Static_assert(SCSMS__BETA_K == 256, "the cell is the top 8 bits of a draw");
+    _Static_assert(SCSMS__BETA_K == 512, "the cell is the top 9 bits of a draw");
     const unsigned K = SCSMS__BETA_K;
     b->a1 = alpha - 1.0;
     b->b1 = beta - 1.0;
@@ -256,8 +256,8 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
     if (build_alias(w, K, total, prob, al))
         return -1;
     for (unsigned i = 0; i < K; i++) {
-        b->thr[i] = prob[i] >= 1.0 ? (1ull << 56) : (uint64_t)(prob[i] * 0x1.0p56);
-        b->alias[i] = (uint8_t)al[i];
+        b->thr[i] = prob[i] >= 1.0 ? (1ull << 55) : (uint64_t)(prob[i] * 0x1.0p55);
+        b->alias[i] = (uint16_t)al[i];
     }
     return 0;
 }

@@ -83,10 +83,10 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
 #define SCSMS__SIM_BLOCK 2048u
 /* Events per batch (fixed buffers: memory does not grow with the rates). */
 #define SCSMS__SIM_CHUNK 256u
-/* Cells of the Beta envelope (a power of two <= 256) and the most Beta
+/* Cells of the Beta envelope (2^9: the top 9 bits of a draw) and the most Beta
  * tables one run builds (beyond: the two-gamma Beta sampler). */
-#define SCSMS__BETA_K 256u
-#define SCSMS__BETA_MAX_TABLES 1024u
+#define SCSMS__BETA_K 512u
+#define SCSMS__BETA_MAX_TABLES 512u
 /* A run builds a table for a distribution it expects to draw this often. */
 #define SCSMS__BETA_MIN_DRAWS 4096.0
 
@@ -95,12 +95,12 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
  * piecewise-constant squeeze (docs/SIMULATION.md). */
 typedef struct scsms__beta_tab {
     double a1, b1;                      /* alpha - 1, beta - 1 */
-    uint64_t thr[SCSMS__BETA_K];        /* alias threshold x 2^56 */
+    uint64_t thr[SCSMS__BETA_K];        /* alias threshold x 2^55 */
     double ratio[SCSMS__BETA_K];        /* squeeze: min / max of the density on the cell */
     double top[SCSMS__BETA_K];          /* envelope: >= max of the density on the cell */
-    uint8_t alias[SCSMS__BETA_K];
+    uint16_t alias[SCSMS__BETA_K];
 } scsms__beta_tab;
-_Static_assert(SCSMS__BETA_K == 256, "the cell is the top 8 bits of a draw; v / K is v x 2^-8");
+_Static_assert(SCSMS__BETA_K == 512, "the cell is the top 9 bits of a draw; v / K is v x 2^-9");
 
 /* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
  * -1 on allocation failure (scratch). */
@@ -108,7 +108,7 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta);
 /* The unnormalised density x^(alpha-1) (1-x)^(beta-1) the table samples. */
 double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
 
-/* One draw from the table: a cell by its alias (8 bits) and coin (56 bits)
+/* One draw from the table: a cell by its alias (9 bits) and coin (55 bits)
  * from one 64-bit number, a point of the cell and a height from two 53-bit
  * uniforms; accept at once under the squeeze, else against the density. */
 static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
@@ -116,12 +116,12 @@ static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
 {
     for (;;) {
         uint64_t u = scsms__rng_take(r, pos);
-        unsigned c = (unsigned)(u >> 56);
+        unsigned c = (unsigned)(u >> 55);
         /* the alias, without a branch (the coin is unpredictable) */
-        unsigned take_alias = 0u - (unsigned)((u & 0x00FFFFFFFFFFFFFFull) >= b->thr[c]);
+        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= b->thr[c]);
         c = (c & ~take_alias) | ((unsigned)b->alias[c] & take_alias);
         /* the point: c / K + v / K with v a 53-bit uniform, in one product */
-        double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-61;
+        double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-62;
         double h = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-53;
         double x = (double)c * (1.0 / SCSMS__BETA_K) + v;
         if (h < b->ratio[c])
