@@ -299,6 +299,9 @@ typedef struct sim_scratch {
     uint32_t xi[SCSMS__SIM_CHUNK];
     double v[SCSMS__SIM_CHUNK + 8];
     double y[SCSMS__SIM_CHUNK + 8];
+    uint64_t rnd[3 * SCSMS__SIM_CHUNK];   /* the batch's first-attempt numbers */
+    uint32_t slow[SCSMS__SIM_CHUNK];      /* events whose first attempt did not finish */
+    double sx[SCSMS__SIM_CHUNK], sh[SCSMS__SIM_CHUNK];   /* their point and height */
     uint32_t n;   /* events in the batch */
 } sim_scratch;
 
@@ -342,10 +345,26 @@ static inline uint64_t draw_poisson(scsms__rng *r, double lam)
     return scsms__poisson_inv_tail(u, lam, p0);
 }
 
-/* The magnitudes of the batch (stream rm, in event order), times k(x), added
- * to their trials and to the scenario's sum. */
-static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rng *rm, double *L,
-                  double *ssum)
+/* Copy the next cnt numbers of the stream to dst (the stream's order). */
+static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
+{
+    while (cnt) {
+        if (r->pos == SCSMS__RNG_BUF)
+            r->refill(r);
+        size_t k = SCSMS__RNG_BUF - r->pos;
+        if (k > cnt)
+            k = cnt;
+        memcpy(dst, r->buf + r->pos, k * sizeof *dst);
+        r->pos += (unsigned)k;
+        dst += k;
+        cnt -= k;
+    }
+}
+
+/* The magnitudes of the batch (streams rm and rr, each in event order),
+ * times k(x), added to their trials and to the scenario's sum. */
+static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rng *rm,
+                  scsms__rng *rr, double *L, double *ssum)
 {
     const scsms__sim_tables *t = rt->t;
     const scsms__sim_scen *ss = &t->scen[s];
@@ -354,11 +373,31 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     double *y = sc->y, *v = sc->v;
     switch (ss->mag) {
     case SCSMS__MAG_LOGNORMAL: {
+        /* one number an event from rm (the ziggurat's fast path, 98.8 %),
+         * in a loop without calls; the rare slow paths after, continuing
+         * from their number with the stream rr, in event order */
         const double mu = ss->m1, sg = ss->m2;
-        unsigned pos = rm->pos;
-        for (uint32_t e = 0; e < m; e++)
-            v[e] = mu + sg * scsms__normal_c(rm, &pos, &t->zig);
-        rm->pos = pos;
+        const scsms__zig *z = &t->zig;
+        uint64_t *rnd = sc->rnd;
+        uint32_t *slow = sc->slow, ns = 0;
+        rng_fill(rm, rnd, m);
+        for (uint32_t e = 0; e < m; e++) {
+            uint64_t u = rnd[e];
+            unsigned iz = (unsigned)(u & 127);
+            uint64_t hz = u >> 11;
+            double x = (double)(int64_t)hz * z->wn[iz];
+            uint64_t xb;
+            memcpy(&xb, &x, sizeof xb);
+            xb ^= (u & 128) << 56;
+            memcpy(&x, &xb, sizeof x);
+            v[e] = mu + sg * x;
+            slow[ns] = e;
+            ns += hz >= z->kn[iz];
+        }
+        for (uint32_t q = 0; q < ns; q++) {
+            uint32_t e = slow[q];
+            v[e] = mu + sg * scsms__normal_slow(rr, z, rnd[e]);
+        }
         for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
             v[e] = 0.0;
         rt->exp_buf(y, v, m);
@@ -368,27 +407,34 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         const scsms__beta_tab *bt = rt->mag[s];
         const double m1 = ss->m1, m2 = ss->m2;
         if (bt) {
-            /* the draws and the additions in one loop (the same operations) */
-            unsigned pos = rm->pos;
-            double acc = *ssum;
-            if (ss->nx == 1) {
-                const double k0 = kx[0];
-                for (uint32_t e = 0; e < m; e++) {
-                    double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * k0;
-                    L[sc->trial[e]] += l;
-                    acc += l;
-                }
-            } else {
-                for (uint32_t e = 0; e < m; e++) {
-                    double l = (m1 + m2 * scsms__beta_tab_draw_c(rm, &pos, bt)) * kx[sc->xi[e]];
-                    L[sc->trial[e]] += l;
-                    acc += l;
-                }
+            /* the first attempt of every event: three numbers from rm, in a
+             * loop without calls; the attempts the squeeze did not accept
+             * then take the density test, and a rejected event a fresh draw
+             * from the stream rr (rejection sampling: each attempt is
+             * independent), in event order */
+            uint64_t *rnd = sc->rnd;
+            uint32_t *slow = sc->slow, ns = 0;
+            rng_fill(rm, rnd, 3 * (size_t)m);
+            for (uint32_t e = 0; e < m; e++) {
+                uint64_t u = rnd[3 * e];
+                unsigned c = (unsigned)(u >> 55);
+                unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= bt->thr[c]);
+                c = (c & ~take_alias) | ((unsigned)bt->alias[c] & take_alias);
+                double vv = (double)(int64_t)(rnd[3 * e + 1] >> 11) * 0x1.0p-62;
+                double h = (double)(int64_t)(rnd[3 * e + 2] >> 11) * 0x1.0p-53;
+                double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
+                y[e] = m1 + m2 * x;
+                sc->sx[ns] = x;
+                sc->sh[ns] = h * bt->top[c];
+                slow[ns] = e;
+                ns += !(h < bt->ratio[c]);
             }
-            rm->pos = pos;
-            *ssum = acc;
-            sc->n = 0;
-            return;
+            for (uint32_t q = 0; q < ns; q++) {
+                double x = sc->sx[q];
+                if (!(sc->sh[q] < scsms__beta_tab_density(bt, x)))
+                    x = scsms__beta_tab_draw(rr, bt);
+                y[slow[q]] = m1 + m2 * x;
+            }
         } else {
             for (uint32_t e = 0; e < m; e++)
                 y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
@@ -419,21 +465,24 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     sc->n = 0;
 }
 
-/* One block of trials: [first, first + n). Three streams: ri draws the
+/* One block of trials: [first, first + n). Four streams: ri draws the
  * counts, the events' exposures and the PERT rates, rtr the trials of the
- * events of fixed-rate scenarios, rm the magnitudes; each is read in event
- * order, so the bits do not depend on the batch size.
+ * events of fixed-rate scenarios, rm the magnitudes' first attempts (a fixed
+ * count of numbers an event: one for a lognormal, three for a tabled
+ * Beta-PERT), rr what the rare slow paths need beyond; each is read in
+ * event order, so the bits do not depend on the batch size.
  * Returns 0. */
 static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint64_t first,
                      uint32_t n, double *loss, double *scen_part, sim_scratch *sc)
 {
     const scsms__sim_tables *t = rt->t;
     _Static_assert(SCSMS__SIM_BLOCK == 2048, "a full block's trial is 11 bits of a draw");
-    scsms__rng ri, rm, rtr;
-    scsms__rng_seed(&ri, seed, 3 * block);
-    scsms__rng_seed(&rm, seed, 3 * block + 1);
-    scsms__rng_seed(&rtr, seed, 3 * block + 2);
-    ri.refill = rm.refill = rtr.refill = rt->refill;
+    scsms__rng ri, rm, rtr, rr;
+    scsms__rng_seed(&ri, seed, 4 * block);
+    scsms__rng_seed(&rm, seed, 4 * block + 1);
+    scsms__rng_seed(&rtr, seed, 4 * block + 2);
+    scsms__rng_seed(&rr, seed, 4 * block + 3);
+    ri.refill = rm.refill = rtr.refill = rr.refill = rt->refill;
     uint64_t tbits = 0;   /* unused 11-bit trial fields of the last rt draw */
     unsigned tleft = 0;
     const scsms__zig *z = &t->zig;
@@ -499,7 +548,7 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     ri.pos = pos;
                 }
                 sc->n = m;
-                flush(sc, rt, s, &rm, L, &ssum);
+                flush(sc, rt, s, &rm, &rr, L, &ssum);
                 E -= m;
             }
         } else {
@@ -513,11 +562,11 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     sc->trial[sc->n] = i;
                     sc->xi[sc->n] = nx == 1 ? 0 : pick(&ri, nx, at, aj);
                     if (++sc->n == chunk)
-                        flush(sc, rt, s, &rm, L, &ssum);
+                        flush(sc, rt, s, &rm, &rr, L, &ssum);
                 }
             }
             if (sc->n)
-                flush(sc, rt, s, &rm, L, &ssum);
+                flush(sc, rt, s, &rm, &rr, L, &ssum);
         }
         scen_part[s] = ssum;
     }
