@@ -303,6 +303,8 @@ typedef struct sim_scratch {
     uint32_t slow[SCSMS__SIM_CHUNK];      /* events whose first attempt did not finish */
     double sx[SCSMS__SIM_CHUNK], sh[SCSMS__SIM_CHUNK];   /* their point and height */
     uint32_t n;   /* events in the batch */
+    double acc[4];      /* the scenario's partial sums in this block */
+    uint64_t ecount;    /* the scenario's events so far in this block */
 } sim_scratch;
 
 static inline double draw_pert01(scsms__rng *r, const scsms__zig *z, const scsms__beta_tab *bt,
@@ -364,7 +366,7 @@ static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
 /* The magnitudes of the batch (streams rm and rr, each in event order),
  * times k(x), added to their trials and to the scenario's sum. */
 static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rng *rm,
-                  scsms__rng *rr, double *L, double *ssum)
+                  scsms__rng *rr, double *L)
 {
     const scsms__sim_tables *t = rt->t;
     const scsms__sim_scen *ss = &t->scen[s];
@@ -446,22 +448,35 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
             y[e] = ss->m1;
         break;
     }
-    double acc = *ssum;
-    if (ss->nx == 1) {   /* one group: sc->xi is not filled */
+    /* the losses: y times k of the event's group (one group: sc->xi is
+     * not filled), added to their trials */
+    if (ss->nx == 1) {
         const double k0 = kx[0];
-        for (uint32_t e = 0; e < m; e++) {
-            double l = y[e] * k0;
-            L[sc->trial[e]] += l;
-            acc += l;
-        }
+        for (uint32_t e = 0; e < m; e++)
+            y[e] *= k0;
     } else {
-        for (uint32_t e = 0; e < m; e++) {
-            double l = y[e] * kx[sc->xi[e]];
-            L[sc->trial[e]] += l;
-            acc += l;
-        }
+        for (uint32_t e = 0; e < m; e++)
+            y[e] *= kx[sc->xi[e]];
     }
-    *ssum = acc;
+    for (uint32_t e = 0; e < m; e++)
+        L[sc->trial[e]] += y[e];
+    /* and to the scenario's sum: four partial sums, the event of index g
+     * (in the scenario's block) into sum g mod 4 (independent chains; the
+     * same bits for any batch size), added up at the end of the block */
+    unsigned p = (unsigned)(sc->ecount & 3);
+    double b[4] = {sc->acc[p], sc->acc[(p + 1) & 3], sc->acc[(p + 2) & 3], sc->acc[(p + 3) & 3]};
+    uint32_t e = 0;
+    for (; e + 4 <= m; e += 4) {
+        b[0] += y[e];
+        b[1] += y[e + 1];
+        b[2] += y[e + 2];
+        b[3] += y[e + 3];
+    }
+    for (unsigned i = 0; e < m; e++, i++)
+        b[i] += y[e];
+    for (unsigned i = 0; i < 4; i++)
+        sc->acc[(p + i) & 3] = b[i];
+    sc->ecount += m;
     sc->n = 0;
 }
 
@@ -499,7 +514,8 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
         const uint32_t nx = ss->nx;
         const uint64_t *at = t->alias_t + ss->x0;
         const uint32_t *aj = t->alias_j + ss->x0;
-        double ssum = 0.0;
+        sc->acc[0] = sc->acc[1] = sc->acc[2] = sc->acc[3] = 0.0;
+        sc->ecount = 0;
         if (!ss->pert_rate) {
             /* the block's events: Poisson(n x total), each in a uniform trial */
             if (!(ss->total > 0))
@@ -548,7 +564,7 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     ri.pos = pos;
                 }
                 sc->n = m;
-                flush(sc, rt, s, &rm, &rr, L, &ssum);
+                flush(sc, rt, s, &rm, &rr, L);
                 E -= m;
             }
         } else {
@@ -562,13 +578,13 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
                     sc->trial[sc->n] = i;
                     sc->xi[sc->n] = nx == 1 ? 0 : pick(&ri, nx, at, aj);
                     if (++sc->n == chunk)
-                        flush(sc, rt, s, &rm, &rr, L, &ssum);
+                        flush(sc, rt, s, &rm, &rr, L);
                 }
             }
             if (sc->n)
-                flush(sc, rt, s, &rm, &rr, L, &ssum);
+                flush(sc, rt, s, &rm, &rr, L);
         }
-        scen_part[s] = ssum;
+        scen_part[s] = (sc->acc[0] + sc->acc[1]) + (sc->acc[2] + sc->acc[3]);
     }
     return 0;
 }
