@@ -981,10 +981,116 @@ static void test_sort(void)
     free(y);
 }
 
+/* The magnitudes through the batched path: one exposure, rate 0.5, so the
+ * trial loss is compound Poisson with mean lambda E[X] and variance
+ * lambda E[X^2].
+ *   lognormal low 1000, high 4000: mu = (ln 1000 + ln 4000) / 2,
+ *     s = ln 4 / (2 x 1.6448536269514722) = 0.42141; E[X] = exp(mu + s^2/2),
+ *     E[X^2] = exp(2 mu + 2 s^2);
+ *   PERT 1000 / 2000 / 9000: alpha = 1 + 4 x 1000 / 8000 = 1.5, beta = 4.5,
+ *     E[X] = 1000 + 8000 x 1.5 / 6 = 3000, Var X = 8000^2 x 1.5 x 4.5 / 252
+ *     = 1,714,285.7, E[X^2] = Var X + 3000^2.
+ * Mean within 5 SE; variance within 2 % (about 5 SE: the relative SE of a
+ * sample variance of 400,000 such losses is about 0.4 %). */
+static void test_magnitude_moments(void)
+{
+    const char *mags[] = {"{\"lognormal\":{\"low\":1000,\"high\":4000}}",
+                          "{\"pert\":{\"min\":1000,\"mode\":2000,\"max\":9000}}"};
+    double mu = (log(1000.0) + log(4000.0)) / 2, sg = log(4.0) / (2 * 1.6448536269514722);
+    const double ex[] = {exp(mu + sg * sg / 2), 3000.0};
+    const double ex2[] = {exp(2 * mu + 2 * sg * sg), 8000.0 * 8000.0 * 1.5 * 4.5 / 252 + 9e6};
+    const double lam = 0.5;
+    const uint64_t n = 400000;
+    for (int k = 0; k < 2; k++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"format\":\"scsms/1\",\"organization\":{\"name\":\"T\"},"
+                 "\"settings\":{\"as_of\":\"2026-01-01\"},"
+                 "\"nodes\":[{\"id\":\"W1\",\"type\":\"warehouse\"}],"
+                 "\"scenarios\":[{\"id\":\"S1\",\"name\":\"t\",\"category\":\"cargo_theft\","
+                 "\"targets\":[{\"node\":\"W1\"}],\"frequency\":{\"rate\":0.5},"
+                 "\"consequence\":{\"economic\":2},\"magnitude\":%s}]}",
+                 mags[k]);
+        scsms_model *m = load(json);
+        scsms_simulation *s = run(m, 1, n, 31 + k, 2, 0);
+        double mean = lam * ex[k], var = lam * ex2[k];
+        double got_m = scsms_simulation_mean(s), got_sd = scsms_simulation_std(s);
+        if (fabs(got_m - mean) > 5 * sqrt(var / n) || fabs(got_sd * got_sd / var - 1) > 0.02)
+            fprintf(stderr, "magnitude %d: mean %g (%g) var %g (%g)\n", k, got_m, mean,
+                    got_sd * got_sd, var);
+        CU_ASSERT_TRUE(fabs(got_m - mean) <= 5 * sqrt(var / n));
+        CU_ASSERT_TRUE(fabs(got_sd * got_sd / var - 1) <= 0.02);
+        scsms_simulation_free(s);
+        scsms_model_free(m);
+    }
+}
+
+/* The batched samplers of the simulation (first attempts from one stream,
+ * slow paths from another): the normal against Phi and the Beta against its
+ * CDF by Kolmogorov-Smirnov on 200,000 draws (0.1 % bound 1.95 / sqrt(n)),
+ * in batches of 256 and of 37 (the sequence of values does not depend on
+ * the batch size). */
+static void test_batch_samplers(void)
+{
+    const int n = 200000;
+    double *a = malloc((size_t)n * sizeof *a), *b = malloc((size_t)n * sizeof *b);
+    double *F = malloc((BETA_GRID + 1) * sizeof *F);
+    uint64_t *rnd = malloc(3 * 256 * sizeof *rnd);
+    uint32_t slow[256];
+    double sx[256], sh[256];
+    scsms__beta_tab *bt = malloc(sizeof *bt);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(F);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rnd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(bt);
+    scsms__zig z;
+    scsms__zig_init(&z);
+    for (int kind = 0; kind < 2; kind++) {
+        double alpha = 1.35;
+        if (kind == 1) {
+            CU_ASSERT_EQUAL_FATAL(scsms__beta_tab_build(bt, alpha, 6 - alpha), 0);
+        }
+        const int sizes[] = {256, 37};
+        for (int k = 0; k < 2; k++) {
+            double *out = k ? b : a;
+            scsms__rng rm, rr;
+            scsms__rng_seed(&rm, 77, 1);
+            scsms__rng_seed(&rr, 77, 2);
+            for (int i = 0; i < n; i += sizes[k]) {
+                uint32_t m = (uint32_t)(n - i < sizes[k] ? n - i : sizes[k]);
+                if (kind == 0)
+                    scsms__sim_normal_batch(out + i, m, 0.0, 1.0, &rm, &rr, &z, rnd, slow);
+                else
+                    scsms__sim_beta_batch(out + i, m, 0.0, 1.0, &rm, &rr, bt, rnd, slow, sx, sh);
+            }
+        }
+        CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
+        if (kind == 1)
+            beta_cdf_table(F, alpha, 6 - alpha);
+        qsort(a, (size_t)n, sizeof *a, cmp_double);
+        double D = 0;
+        for (int i = 0; i < n; i++) {
+            double f = kind == 0 ? 0.5 * erfc(-a[i] / sqrt(2.0)) : beta_cdf_at(F, a[i]);
+            D = fmax(D, fmax(fabs(f - (double)i / n), fabs(f - (double)(i + 1) / n)));
+        }
+        if (D >= 1.95 / sqrt((double)n))
+            fprintf(stderr, "batch sampler %d: KS D = %g\n", kind, D);
+        CU_ASSERT_TRUE(D < 1.95 / sqrt((double)n));
+    }
+    free(bt);
+    free(rnd);
+    free(F);
+    free(b);
+    free(a);
+}
+
 static CU_TestInfo sim_tests[] = {
     {"event batches: same bits", test_event_chunks},
     {"exposures grouped by k", test_exposure_groups},
     {"threaded radix sort", test_sort},
+    {"batched normal and Beta samplers: KS", test_batch_samplers},
+    {"magnitudes: compound Poisson mean and variance", test_magnitude_moments},
     {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
     {"per-block counts: chi-square vs Poisson", test_block_counts},
     {"exact uniform integers, 128-bit product", test_below_mul128},

@@ -363,6 +363,68 @@ static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
     }
 }
 
+/* v[e] = mu + sg Z_e, Z_e standard normal, e < m: one number an event from
+ * rm (the ziggurat's fast path, 98.8 %), in a loop without calls; the rare
+ * slow paths after, continuing from their number with the stream rr, in
+ * event order. rnd has room for m numbers, slow for m indexes. */
+void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
+                             scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow)
+{
+    uint32_t ns = 0;
+    rng_fill(rm, rnd, m);
+    for (uint32_t e = 0; e < m; e++) {
+        uint64_t u = rnd[e];
+        unsigned iz = (unsigned)(u & 127);
+        uint64_t hz = u >> 11;
+        double x = (double)(int64_t)hz * z->wn[iz];
+        uint64_t xb;
+        memcpy(&xb, &x, sizeof xb);
+        xb ^= (u & 128) << 56;   /* the sign, without a branch */
+        memcpy(&x, &xb, sizeof x);
+        v[e] = mu + sg * x;
+        slow[ns] = e;
+        ns += hz >= z->kn[iz];
+    }
+    for (uint32_t q = 0; q < ns; q++) {
+        uint32_t e = slow[q];
+        v[e] = mu + sg * scsms__normal_slow(rr, z, rnd[e]);
+    }
+}
+
+/* y[e] = m1 + m2 B_e, B_e ~ the table's Beta, e < m: the first attempt of
+ * every event from three numbers of rm, in a loop without calls; the
+ * attempts the squeeze did not settle then take the density test, and a
+ * rejected event a fresh draw from the stream rr (rejection sampling: each
+ * attempt is independent), in event order. rnd has room for 3 m numbers,
+ * slow, sx and sh for m values. */
+void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                           scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
+                           uint32_t *slow, double *sx, double *sh)
+{
+    uint32_t ns = 0;
+    rng_fill(rm, rnd, 3 * (size_t)m);
+    for (uint32_t e = 0; e < m; e++) {
+        uint64_t u = rnd[3 * e];
+        unsigned c = (unsigned)(u >> 55);
+        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= bt->thr[c]);
+        c = (c & ~take_alias) | ((unsigned)bt->alias[c] & take_alias);
+        double vv = (double)(int64_t)(rnd[3 * e + 1] >> 11) * 0x1.0p-62;
+        double h = (double)(int64_t)(rnd[3 * e + 2] >> 11) * 0x1.0p-53;
+        double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
+        y[e] = m1 + m2 * x;
+        sx[ns] = x;
+        sh[ns] = h * bt->top[c];
+        slow[ns] = e;
+        ns += !(h < bt->ratio[c]);
+    }
+    for (uint32_t q = 0; q < ns; q++) {
+        double x = sx[q];
+        if (!(sh[q] < scsms__beta_tab_density(bt, x)))
+            x = scsms__beta_tab_draw(rr, bt);
+        y[slow[q]] = m1 + m2 * x;
+    }
+}
+
 /* The magnitudes of the batch (streams rm and rr, each in event order),
  * times k(x), added to their trials and to the scenario's sum. */
 static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rng *rm,
@@ -374,69 +436,17 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     const uint32_t m = sc->n;
     double *y = sc->y, *v = sc->v;
     switch (ss->mag) {
-    case SCSMS__MAG_LOGNORMAL: {
-        /* one number an event from rm (the ziggurat's fast path, 98.8 %),
-         * in a loop without calls; the rare slow paths after, continuing
-         * from their number with the stream rr, in event order */
-        const double mu = ss->m1, sg = ss->m2;
-        const scsms__zig *z = &t->zig;
-        uint64_t *rnd = sc->rnd;
-        uint32_t *slow = sc->slow, ns = 0;
-        rng_fill(rm, rnd, m);
-        for (uint32_t e = 0; e < m; e++) {
-            uint64_t u = rnd[e];
-            unsigned iz = (unsigned)(u & 127);
-            uint64_t hz = u >> 11;
-            double x = (double)(int64_t)hz * z->wn[iz];
-            uint64_t xb;
-            memcpy(&xb, &x, sizeof xb);
-            xb ^= (u & 128) << 56;
-            memcpy(&x, &xb, sizeof x);
-            v[e] = mu + sg * x;
-            slow[ns] = e;
-            ns += hz >= z->kn[iz];
-        }
-        for (uint32_t q = 0; q < ns; q++) {
-            uint32_t e = slow[q];
-            v[e] = mu + sg * scsms__normal_slow(rr, z, rnd[e]);
-        }
+    case SCSMS__MAG_LOGNORMAL:
+        scsms__sim_normal_batch(v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
         for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
             v[e] = 0.0;
         rt->exp_buf(y, v, m);
         break;
-    }
     case SCSMS__MAG_PERT: {
         const scsms__beta_tab *bt = rt->mag[s];
         const double m1 = ss->m1, m2 = ss->m2;
         if (bt) {
-            /* the first attempt of every event: three numbers from rm, in a
-             * loop without calls; the attempts the squeeze did not accept
-             * then take the density test, and a rejected event a fresh draw
-             * from the stream rr (rejection sampling: each attempt is
-             * independent), in event order */
-            uint64_t *rnd = sc->rnd;
-            uint32_t *slow = sc->slow, ns = 0;
-            rng_fill(rm, rnd, 3 * (size_t)m);
-            for (uint32_t e = 0; e < m; e++) {
-                uint64_t u = rnd[3 * e];
-                unsigned c = (unsigned)(u >> 55);
-                unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= bt->thr[c]);
-                c = (c & ~take_alias) | ((unsigned)bt->alias[c] & take_alias);
-                double vv = (double)(int64_t)(rnd[3 * e + 1] >> 11) * 0x1.0p-62;
-                double h = (double)(int64_t)(rnd[3 * e + 2] >> 11) * 0x1.0p-53;
-                double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
-                y[e] = m1 + m2 * x;
-                sc->sx[ns] = x;
-                sc->sh[ns] = h * bt->top[c];
-                slow[ns] = e;
-                ns += !(h < bt->ratio[c]);
-            }
-            for (uint32_t q = 0; q < ns; q++) {
-                double x = sc->sx[q];
-                if (!(sc->sh[q] < scsms__beta_tab_density(bt, x)))
-                    x = scsms__beta_tab_draw(rr, bt);
-                y[slow[q]] = m1 + m2 * x;
-            }
+            scsms__sim_beta_batch(y, m, m1, m2, rm, rr, bt, sc->rnd, sc->slow, sc->sx, sc->sh);
         } else {
             for (uint32_t e = 0; e < m; e++)
                 y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);

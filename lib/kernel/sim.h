@@ -105,6 +105,17 @@ _Static_assert(SCSMS__BETA_K == 512, "the cell is the top 9 bits of a draw; v / 
 /* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
  * -1 on allocation failure (scratch). */
 int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta);
+/* The batched samplers of the magnitudes (lib/kernel/sim.c; exported for
+ * tests): v[e] = mu + sg x standard normal, y[e] = m1 + m2 x Beta, e < m;
+ * the first attempts from rm (a fixed count of numbers an event), the slow
+ * paths from rr; rnd has room for m (normal) or 3 m (Beta) numbers, slow,
+ * sx, sh for m values. */
+void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
+                             scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow);
+void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                           scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
+                           uint32_t *slow, double *sx, double *sh);
+
 /* The unnormalised density x^(alpha-1) (1-x)^(beta-1) the table samples. */
 double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
 
