@@ -508,7 +508,7 @@ static int run_block(const sim_run_tabs *rt, uint64_t seed, uint64_t block, uint
     scsms__rng_seed(&rtr, seed, 4 * block + 2);
     scsms__rng_seed(&rr, seed, 4 * block + 3);
     ri.refill = rm.refill = rtr.refill = rr.refill = rt->refill;
-    uint64_t tbits = 0;   /* unused 11-bit trial fields of the last rt draw */
+    uint64_t tbits = 0;   /* unused 11-bit trial fields of the last rtr draw */
     unsigned tleft = 0;
     const scsms__zig *z = &t->zig;
     const uint32_t chunk = t->chunk;
