@@ -3,19 +3,33 @@
  * Internal, header-only (static inline) so the samplers inline into the
  * trial loop.
  *
- * Streams: each block of trials has its own xoshiro256** generator seeded
- * by splitmix64 from (seed, block index), so a trial's draws do not depend
- * on which thread runs its block: results are bit-identical for every
- * thread count.
+ * Streams: each block of trials has its own streams (4-lane xoshiro256**
+ * generators seeded by splitmix64 from (seed, stream index)), so a trial's
+ * draws do not depend on which thread runs its block: results are
+ * bit-identical for every thread count.
  */
 #ifndef SCSMS_KERNEL_RNG_H
 #define SCSMS_KERNEL_RNG_H
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
+
+/* Four xoshiro256** generators ("lanes") stepped together, their outputs
+ * interleaved (lane 0, 1, 2, 3, lane 0, ...) and served from a buffer of
+ * SCSMS__RNG_BUF numbers. The four lanes step in a loop the compiler turns
+ * into vector instructions (integer operations only: the multiplications
+ * by 5 and 9 are written as shifts and adds), so a number costs a few
+ * instructions instead of a serial xoshiro step. The sequence is a
+ * function of (seed, stream) only; the AVX2 refill (lib/kernel/sim.c) is
+ * the same code compiled for AVX2 and gives the same numbers. */
+#define SCSMS__RNG_BUF 64
 
 typedef struct scsms__rng {
-    uint64_t s[4];
+    uint64_t buf[SCSMS__RNG_BUF];
+    uint64_t s[4][4];          /* s[word][lane] */
+    unsigned pos;              /* next unread number in buf */
+    void (*refill)(struct scsms__rng *);
 } scsms__rng;
 
 static inline uint64_t scsms__splitmix64(uint64_t *x)
@@ -26,32 +40,175 @@ static inline uint64_t scsms__splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
+/* SCSMS__RNG_BUF numbers: SCSMS__RNG_BUF / 4 steps of the four lanes. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void scsms__rng_refill_body(scsms__rng *r)
+{
+#if defined(__GNUC__)
+    /* GNU C vectors of the four lanes: the state stays in registers */
+    typedef uint64_t scsms__v4u __attribute__((vector_size(32)));
+    scsms__v4u s0, s1, s2, s3;
+    memcpy(&s0, r->s[0], sizeof s0);
+    memcpy(&s1, r->s[1], sizeof s1);
+    memcpy(&s2, r->s[2], sizeof s2);
+    memcpy(&s3, r->s[3], sizeof s3);
+    for (int k = 0; k < SCSMS__RNG_BUF / 4; k++) {
+        scsms__v4u a = s1 + (s1 << 2);                     /* s1 x 5 */
+        a = (a << 7) | (a >> 57);                          /* rotl 7 */
+        a = a + (a << 3);                                  /* x 9 */
+        memcpy(&r->buf[4 * k], &a, sizeof a);
+        scsms__v4u t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 45) | (s3 >> 19);
+    }
+    memcpy(r->s[0], &s0, sizeof s0);
+    memcpy(r->s[1], &s1, sizeof s1);
+    memcpy(r->s[2], &s2, sizeof s2);
+    memcpy(r->s[3], &s3, sizeof s3);
+#else
+    uint64_t s0[4], s1[4], s2[4], s3[4];
+    for (int l = 0; l < 4; l++) {
+        s0[l] = r->s[0][l];
+        s1[l] = r->s[1][l];
+        s2[l] = r->s[2][l];
+        s3[l] = r->s[3][l];
+    }
+    for (int k = 0; k < SCSMS__RNG_BUF / 4; k++) {
+        for (int l = 0; l < 4; l++) {
+            uint64_t a = s1[l] + (s1[l] << 2);              /* s1 x 5 */
+            a = (a << 7) | (a >> 57);                      /* rotl 7 */
+            r->buf[4 * k + l] = a + (a << 3);              /* x 9 */
+            uint64_t t = s1[l] << 17;
+            s2[l] ^= s0[l];
+            s3[l] ^= s1[l];
+            s1[l] ^= s2[l];
+            s0[l] ^= s3[l];
+            s2[l] ^= t;
+            s3[l] = (s3[l] << 45) | (s3[l] >> 19);
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        r->s[0][l] = s0[l];
+        r->s[1][l] = s1[l];
+        r->s[2][l] = s2[l];
+        r->s[3][l] = s3[l];
+    }
+#endif
+    r->pos = 0;
+}
+
+static void scsms__rng_refill_base(scsms__rng *r) { scsms__rng_refill_body(r); }
+
+/* Seed the stream `stream` of `seed` (the refill is the portable one; the
+ * simulation may switch it to the AVX2 build of the same code). */
 static inline void scsms__rng_seed(scsms__rng *r, uint64_t seed, uint64_t stream)
 {
     uint64_t x = seed ^ (stream * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
     /* two rounds so that nearby (seed, stream) pairs decorrelate */
     uint64_t y = scsms__splitmix64(&x);
     x ^= y;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = scsms__splitmix64(&x);
-    if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3]))
-        r->s[0] = 1;
+    for (int l = 0; l < 4; l++) {
+        for (int i = 0; i < 4; i++)
+            r->s[i][l] = scsms__splitmix64(&x);
+        if (!(r->s[0][l] | r->s[1][l] | r->s[2][l] | r->s[3][l]))
+            r->s[0][l] = 1;
+    }
+    r->refill = scsms__rng_refill_base;
+    r->pos = SCSMS__RNG_BUF;
 }
-
-static inline uint64_t scsms__rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static inline uint64_t scsms__rng_next(scsms__rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t result = scsms__rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = scsms__rotl(s[3], 45);
-    return result;
+    if (r->pos == SCSMS__RNG_BUF)
+        r->refill(r);
+    return r->buf[r->pos++];
+}
+
+/* The same with the read position in a local variable (*pos, kept in a
+ * register by the hot loops; the library builds with -fno-strict-aliasing,
+ * so r->pos would be reloaded after every store). The caller loads *pos
+ * from r->pos and stores it back; functions given r in between need
+ * r->pos = *pos before and *pos = r->pos after. */
+static inline uint64_t scsms__rng_take(scsms__rng *r, unsigned *pos)
+{
+    if (*pos == SCSMS__RNG_BUF) {
+        r->refill(r);
+        *pos = 0;
+    }
+    return r->buf[(*pos)++];
+}
+
+/* 64 x 64 -> 128-bit product: returns the high 64 bits, *lo the low ones.
+ * The portable version (four 32-bit products) is the fallback where the
+ * compiler has no 128-bit integer, and tests check both agree. */
+static inline uint64_t scsms__mul128_portable(uint64_t a, uint64_t b, uint64_t *lo)
+{
+    uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+    *lo = (mid << 32) | (p00 & 0xffffffffu);
+    return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+static inline uint64_t scsms__mul128(uint64_t a, uint64_t b, uint64_t *lo)
+{
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 scsms__u128;
+    scsms__u128 p = (scsms__u128)a * b;
+    *lo = (uint64_t)p;
+    return (uint64_t)(p >> 64);
+#else
+    return scsms__mul128_portable(a, b, lo);
+#endif
+}
+
+/* The rare rejection step of scsms__below. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64_t lo,
+                                  uint64_t *lo_out);
+
+/* Exactly uniform integer in [0, n), n >= 1 (Lemire 2019: multiply-shift,
+ * rejecting the 2^64 mod n low values that would bias it). *lo_out gets the
+ * low 64 bits of the accepted product: given the result, they are uniform
+ * over the values >= 2^64 mod n congruent to it modulo n (a coin with
+ * 2^-64 x n resolution). */
+static inline uint64_t scsms__below_c(scsms__rng *r, unsigned *pos, uint64_t n,
+                                      uint64_t *lo_out)
+{
+    uint64_t lo, hi = scsms__mul128(scsms__rng_take(r, pos), n, &lo);
+    if (lo < n) {
+        r->pos = *pos;
+        hi = scsms__below_slow(r, n, hi, lo, &lo);
+        *pos = r->pos;
+    }
+    *lo_out = lo;
+    return hi;
+}
+
+static inline uint64_t scsms__below(scsms__rng *r, uint64_t n, uint64_t *lo_out)
+{
+    unsigned pos = r->pos;
+    uint64_t v = scsms__below_c(r, &pos, n, lo_out);
+    r->pos = pos;
+    return v;
+}
+
+static uint64_t scsms__below_slow(scsms__rng *r, uint64_t n, uint64_t hi, uint64_t lo,
+                                  uint64_t *lo_out)
+{
+    uint64_t thr = (0 - n) % n;   /* 2^64 mod n */
+    while (lo < thr)
+        hi = scsms__mul128(scsms__rng_next(r), n, &lo);
+    *lo_out = lo;
+    return hi;
 }
 
 /* Uniform in [0, 1). */
@@ -127,16 +284,32 @@ static double scsms__normal_slow(scsms__rng *r, const scsms__zig *z, uint64_t u)
 /* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
  * sign, 53 bits the magnitude (the layer and value bits are disjoint). The
  * fast path (98.8 % of draws) inlines. */
-static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+static inline double scsms__normal_c(scsms__rng *r, unsigned *pos, const scsms__zig *z)
 {
-    uint64_t u = scsms__rng_next(r);
+    uint64_t u = scsms__rng_take(r, pos);
     unsigned iz = (unsigned)(u & 127);
     uint64_t hz = u >> 11;
     if (hz < z->kn[iz]) {
+        /* the sign bit set from bit 7, without a branch (-x when it is set) */
         double x = (double)(int64_t)hz * z->wn[iz];
-        return (u & 128) ? -x : x;
+        uint64_t xb;
+        memcpy(&xb, &x, sizeof xb);
+        xb ^= (u & 128) << 56;
+        memcpy(&x, &xb, sizeof x);
+        return x;
     }
-    return scsms__normal_slow(r, z, u);
+    r->pos = *pos;
+    double x = scsms__normal_slow(r, z, u);
+    *pos = r->pos;
+    return x;
+}
+
+static inline double scsms__normal(scsms__rng *r, const scsms__zig *z)
+{
+    unsigned pos = r->pos;
+    double x = scsms__normal_c(r, &pos, z);
+    r->pos = pos;
+    return x;
 }
 
 /* Gamma(alpha, 1) for alpha >= 1 (Marsaglia & Tsang 2000). */

@@ -6,14 +6,19 @@
  * (the counted controls) and are immutable: many simulations, on many
  * threads, may read one set of tables.
  *
- * Sampling scheme (docs/SIMULATION.md): per trial and scenario, the
- * scenario's event count is drawn from Poisson(sum over its exposures of
- * their rates) and each event is given to one exposure with probability
- * proportional to that exposure's rate (an alias table). By the
- * superposition and thinning properties of Poisson processes this has
- * exactly the distribution of METHOD 10's independent per-exposure draws
- * N(x) ~ Poisson(rate(x)) (the PERT rate draw, when there is one, is shared
- * by the scenario's exposures in the trial, as METHOD 10 says).
+ * Sampling scheme (docs/SIMULATION.md): for a fixed-rate scenario and a
+ * block of n trials, the number of events of the block is drawn from
+ * Poisson(n x the sum over its exposures of their rates), each event falls
+ * in a trial drawn uniformly (an 11-bit field of a random number in a full
+ * block of 2^11 trials, exact multiply-shift with rejection otherwise) and
+ * on an exposure drawn with probability proportional to its rate (an alias
+ * table over the exposures grouped by k(x), the only way the exposure
+ * enters the loss). By the superposition and thinning properties of
+ * Poisson processes this has exactly the distribution of METHOD 10's
+ * independent per-trial, per-exposure draws N(x) ~ Poisson(rate(x)). A
+ * PERT-frequency scenario draws its rate per trial (shared by its
+ * exposures, as METHOD 10 says), then that trial's count and events.
+ * Magnitudes are drawn in fixed-size batches (bounded memory).
  */
 #ifndef SCSMS_KERNEL_SIM_H
 #define SCSMS_KERNEL_SIM_H
@@ -26,18 +31,19 @@
 typedef struct scsms__sim_scen {
     /* frequency */
     uint8_t pert_rate;        /* 1: draw the rate per trial from PERT */
-    uint8_t method;           /* 0: inversion with precomputed p0; 1: PTRS (total rate >= 10) */
     double total;             /* sum of lambda'(x) (fixed rate) */
-    double p0;                /* exp(-total) */
-    double p1;                /* P(N <= 1) = p0 (1 + total) */
     double f_sum;             /* PERT: sum over exposures of a(x) x PROD(1 - rL t) */
     double fmin, frange;      /* PERT frequency: min, max - min */
-    double f_d1, f_c1, f_d2, f_c2;   /* gamma parameters of its Beta(alpha, beta) */
+    double f_a, f_b;                 /* its Beta(alpha, beta) */
+    double f_d1, f_c1, f_d2, f_c2;   /* gamma parameters of alpha and beta */
     /* magnitude */
     uint8_t mag;              /* SCSMS__MAG_*; NONE = fixed mean magnitude */
     double m1, m2;            /* FIXED: x; LOGNORMAL: mu, s; PERT: min, range */
-    double m_d1, m_c1, m_d2, m_c2;   /* PERT magnitude: gamma parameters */
-    /* exposures of the scenario: [x0, x0 + nx) in the tables' arrays */
+    double m_a, m_b;                 /* PERT magnitude: Beta(alpha, beta) */
+    double m_d1, m_c1, m_d2, m_c2;   /* and the gamma parameters of alpha and beta */
+    /* the scenario's exposures grouped by k(x) (an event's loss depends on
+     * its exposure only through k): groups [x0, x0 + nx) in the tables'
+     * arrays; nx = 0: no exposure */
     uint32_t x0, nx;
 } scsms__sim_scen;
 
@@ -45,12 +51,14 @@ typedef struct scsms__sim_tables {
     uint32_t n_scen;
     uint32_t n_exp;
     scsms__sim_scen *scen;
-    double *k;                /* per exposure: impact factor k(x) */
-    double *alias_p;          /* per exposure slot: alias probability */
-    uint32_t *alias_j;        /* per exposure slot: alias index (relative to x0) */
+    double *k;                /* per group: impact factor k(x) */
+    uint64_t *alias_t;        /* per group: alias threshold (probability x 2^64) */
+    uint32_t *alias_j;        /* per group: alias index (relative to x0) */
     scsms__zig zig;
-    uint64_t ev_cap;          /* events of one scenario in one block buffered at most
-                               * (SCSMS__SIM_EV_CAP); more take the bounded one-pass path */
+    uint8_t no_simd;          /* 1: the portable exp and generator refill only (tests
+                               * compare the bits with the AVX2 ones) */
+    uint32_t chunk;           /* events per batch, 1..SCSMS__SIM_CHUNK (tests lower it:
+                               * the bits do not depend on it) */
 } scsms__sim_tables;
 
 /* Build from a model, its exposure set and a counted-controls mask (NULL =
@@ -73,7 +81,73 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
 
 /* Trials per block: the unit of random streams and of work distribution. */
 #define SCSMS__SIM_BLOCK 2048u
-/* Default event buffer cap, in events (8 bytes each). */
-#define SCSMS__SIM_EV_CAP (1u << 16)
+/* Events per batch (fixed buffers: memory does not grow with the rates). */
+#define SCSMS__SIM_CHUNK 256u
+/* Cells of the Beta envelope (2^9: the top 9 bits of a draw) and the most Beta
+ * tables one run builds (beyond: the two-gamma Beta sampler). */
+#define SCSMS__BETA_K 512u
+#define SCSMS__BETA_MAX_TABLES 512u
+/* A run builds a table for a distribution it expects to draw this often. */
+#define SCSMS__BETA_MIN_DRAWS 4096.0
+
+/* Exact Beta(alpha, beta) sampler for alpha, beta in [1, 5] (Beta-PERT):
+ * rejection from a piecewise-constant envelope over K equal cells, with a
+ * piecewise-constant squeeze (docs/SIMULATION.md). */
+typedef struct scsms__beta_tab {
+    double a1, b1;                      /* alpha - 1, beta - 1 */
+    uint64_t thr[SCSMS__BETA_K];        /* alias threshold x 2^55 */
+    double ratio[SCSMS__BETA_K];        /* squeeze: min / max of the density on the cell */
+    double top[SCSMS__BETA_K];          /* envelope: >= max of the density on the cell */
+    uint16_t alias[SCSMS__BETA_K];
+} scsms__beta_tab;
+_Static_assert(SCSMS__BETA_K == 512, "the cell is the top 9 bits of a draw; v / K is v x 2^-9");
+
+/* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
+ * -1 on allocation failure (scratch). */
+int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta);
+/* The batched samplers of the magnitudes (lib/kernel/sim.c; exported for
+ * tests): v[e] = mu + sg x standard normal, y[e] = m1 + m2 x Beta, e < m;
+ * the first attempts from rm (a fixed count of numbers an event), the slow
+ * paths from rr; rnd has room for m (normal) or 3 m (Beta) numbers, slow,
+ * sx, sh for m values. */
+void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
+                             scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow);
+void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                           scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
+                           uint32_t *slow, double *sx, double *sh);
+
+/* The unnormalised density x^(alpha-1) (1-x)^(beta-1) the table samples. */
+double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
+
+/* One draw from the table: a cell by its alias (9 bits) and coin (55 bits)
+ * from one 64-bit number, a point of the cell and a height from two 53-bit
+ * uniforms; accept at once under the squeeze, else against the density. */
+static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
+                                            const scsms__beta_tab *b)
+{
+    for (;;) {
+        uint64_t u = scsms__rng_take(r, pos);
+        unsigned c = (unsigned)(u >> 55);
+        /* the alias, without a branch (the coin is unpredictable) */
+        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= b->thr[c]);
+        c = (c & ~take_alias) | ((unsigned)b->alias[c] & take_alias);
+        /* the point: c / K + v / K with v a 53-bit uniform, in one product */
+        double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-62;
+        double h = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-53;
+        double x = (double)c * (1.0 / SCSMS__BETA_K) + v;
+        if (h < b->ratio[c])
+            return x;
+        if (h * b->top[c] < scsms__beta_tab_density(b, x))
+            return x;
+    }
+}
+
+static inline double scsms__beta_tab_draw(scsms__rng *r, const scsms__beta_tab *b)
+{
+    unsigned pos = r->pos;
+    double x = scsms__beta_tab_draw_c(r, &pos, b);
+    r->pos = pos;
+    return x;
+}
 
 #endif
