@@ -168,8 +168,15 @@ int main(int argc, char **argv)
     const double xy = (double)trials * NS * XPS;   /* exposure-years */
     double mean1, mean2, meanp;
     kernel(m, trials / 10 + 1, 1, &mean1);        /* warm-up */
-    double k1 = kernel(m, trials, 1, &mean1);
-    double k2 = kernel(m, trials, 2, &mean2);
+    /* best of five, alternating 1 and 2 threads: on a shared machine the
+     * fastest run is the one least disturbed by other jobs */
+    double k1 = 1e30, k2 = 1e30;
+    for (int r = 0; r < 5; r++) {
+        double t = kernel(m, trials, 1, &mean1);
+        k1 = t < k1 ? t : k1;
+        t = kernel(m, trials, 2, &mean2);
+        k2 = t < k2 ? t : k2;
+    }
     uint64_t ptrials = trials / 10 + 1;
     double p1 = plain_loop(ptrials, &meanp);
     double prate = (double)ptrials * NS * XPS / p1;

@@ -5,6 +5,7 @@
 #include "scsms/simulate.h"
 #include "scsms/kernel.h"
 #include "sim.h"
+#include "sim_sort.h"
 #include "snapshot_internal.h"
 
 #define N_LEC 101
@@ -34,43 +35,30 @@ int scsms_simulate_options_init(scsms_simulate_options *opts, unsigned version)
     return SCSMS_OK;
 }
 
-/* LSD radix sort of non-negative doubles (their bit patterns order like
- * the values), 16 bits a pass. */
-static int sort_losses(double *v, size_t n)
+/* SUM x[i] when c is 0.0 (as the caller asks for it), else SUM (x[i] - c)^2:
+ * four partial sums by index mod 4. */
+static double sum4(const double *x, uint64_t n, double c)
 {
-    uint64_t *a = (uint64_t *)(void *)v;
-    uint64_t *tmp = scsms__malloc(n * sizeof *tmp + 1);
-    size_t *cnt = scsms__calloc(65536, sizeof *cnt);
-    if (!tmp || !cnt) {
-        scsms__free_mem(tmp);
-        scsms__free_mem(cnt);
-        return -1;
-    }
-    uint64_t *src = a, *dst = tmp;
-    for (int pass = 0; pass < 4; pass++) {
-        int sh = pass * 16;
-        memset(cnt, 0, 65536 * sizeof *cnt);
-        for (size_t i = 0; i < n; i++)
-            cnt[(src[i] >> sh) & 0xffff]++;
-        if (cnt[(src[0] >> sh) & 0xffff] == n)
-            continue;   /* this digit is the same everywhere */
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = cnt[d];
-            cnt[d] = sum;
-            sum += c;
+    double a[4] = {0, 0, 0, 0};
+    uint64_t i = 0;
+    if (c == 0.0) {
+        for (; i + 4 <= n; i += 4)
+            for (int l = 0; l < 4; l++)
+                a[l] += x[i + (uint64_t)l];
+        for (; i < n; i++)
+            a[i & 3] += x[i];
+    } else {
+        for (; i + 4 <= n; i += 4)
+            for (int l = 0; l < 4; l++) {
+                double d = x[i + (uint64_t)l] - c;
+                a[l] += d * d;
+            }
+        for (; i < n; i++) {
+            double d = x[i] - c;
+            a[i & 3] += d * d;
         }
-        for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i] >> sh) & 0xffff]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    scsms__free_mem(tmp);
-    scsms__free_mem(cnt);
-    return 0;
+    return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
 static double quantile_sorted(const double *x, uint64_t n, double q)
@@ -178,17 +166,11 @@ int scsms_simulate(scsms_simulation **out, const scsms_snapshot *snap,
     for (uint32_t i = 0; i < s->n_scen; i++)
         s->scen_mean[i] /= (double)o.trials;
 
-    /* statistics: fixed summation order, so the same bits for any thread count */
-    double sum = 0;
-    for (uint64_t i = 0; i < o.trials; i++)
-        sum += s->sorted[i];
-    s->mean = sum / (double)o.trials;
-    double ss = 0;
-    for (uint64_t i = 0; i < o.trials; i++) {
-        double d = s->sorted[i] - s->mean;
-        ss += d * d;
-    }
-    s->std = sqrt(ss / (double)o.trials);
+    /* statistics: a fixed summation order (four partial sums by trial index
+     * mod 4, then (s0 + s1) + (s2 + s3)), so the same bits for any thread
+     * count; four independent chains instead of one long one */
+    s->mean = sum4(s->sorted, o.trials, 0.0) / (double)o.trials;
+    s->std = sqrt(sum4(s->sorted, o.trials, s->mean) / (double)o.trials);
     if (o.keep_samples) {
         s->samples = scsms__malloc(o.trials * sizeof *s->samples);
         if (!s->samples) {
@@ -197,7 +179,9 @@ int scsms_simulate(scsms_simulation **out, const scsms_snapshot *snap,
         }
         memcpy(s->samples, s->sorted, o.trials * sizeof *s->samples);
     }
-    if (sort_losses(s->sorted, o.trials)) {
+    /* the radix sort on the caller's threads (sim_sort.c): the same order,
+     * so the same bits, for any thread count */
+    if (scsms__sim_sort(s->sorted, o.trials, o.threads)) {
         rc = scsms__oom();
         goto fail;
     }
