@@ -22,15 +22,17 @@ command -v qemu-aarch64 >/dev/null || need+=(qemu-user)
 if [ ! -e /usr/lib/aarch64-linux-gnu/pkgconfig/libcjson.pc ] ||
    [ ! -e /usr/lib/aarch64-linux-gnu/libcunit.so ]; then
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    $SUDO dpkg --add-architecture arm64 || exit 1
-    $SUDO apt-get update -q >/dev/null || exit 1
+    $SUDO dpkg --add-architecture arm64 || { echo "aarch64: skipped: dpkg refused arm64"; exit 77; }
+    $SUDO apt-get update -q >/dev/null || { echo "aarch64: skipped: apt-get update failed"; exit 77; }
   fi
   need+=(libcjson-dev:arm64 libcunit1-dev:arm64)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "aarch64: installing ${need[*]}"
+  # a machine whose package sources cannot give these is not a failure of
+  # the code: exit 77, which scripts/hardening/ci.sh reports as skipped
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-upgrade "${need[@]}" >/dev/null ||
-    { echo "aarch64: cannot install ${need[*]}"; exit 1; }
+    { echo "aarch64: skipped: cannot install ${need[*]}"; exit 77; }
 fi
 configure "$B" --cross-file scripts/cross/aarch64-linux-gnu.ini --buildtype=debugoptimized \
   -Dwerror=true -Dpython=disabled -Djava=disabled || exit 1
