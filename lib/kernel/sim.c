@@ -459,31 +459,41 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         break;
     }
     /* the losses: y times k of the event's group (one group: sc->xi is
-     * not filled), added to their trials */
-    if (ss->nx == 1) {
-        const double k0 = kx[0];
-        for (uint32_t e = 0; e < m; e++)
-            y[e] *= k0;
-    } else {
-        for (uint32_t e = 0; e < m; e++)
-            y[e] *= kx[sc->xi[e]];
-    }
-    for (uint32_t e = 0; e < m; e++)
-        L[sc->trial[e]] += y[e];
-    /* and to the scenario's sum: four partial sums, the event of index g
-     * (in the scenario's block) into sum g mod 4 (independent chains; the
-     * same bits for any batch size), added up at the end of the block */
+     * not filled), added to their trials and to the scenario's sum: four
+     * partial sums, the event of index g (in the scenario's block) into
+     * sum g mod 4 (independent chains; the same bits for any batch size),
+     * added up at the end of the block. One pass over the batch. */
+    const uint32_t *tr = sc->trial;
     unsigned p = (unsigned)(sc->ecount & 3);
     double b[4] = {sc->acc[p], sc->acc[(p + 1) & 3], sc->acc[(p + 2) & 3], sc->acc[(p + 3) & 3]};
     uint32_t e = 0;
-    for (; e + 4 <= m; e += 4) {
-        b[0] += y[e];
-        b[1] += y[e + 1];
-        b[2] += y[e + 2];
-        b[3] += y[e + 3];
+    if (ss->nx == 1) {
+        const double k0 = kx[0];
+        for (; e + 4 <= m; e += 4)
+            for (unsigned i = 0; i < 4; i++) {
+                double l = y[e + i] * k0;
+                L[tr[e + i]] += l;
+                b[i] += l;
+            }
+        for (unsigned i = 0; e < m; e++, i++) {
+            double l = y[e] * k0;
+            L[tr[e]] += l;
+            b[i] += l;
+        }
+    } else {
+        const uint32_t *xi = sc->xi;
+        for (; e + 4 <= m; e += 4)
+            for (unsigned i = 0; i < 4; i++) {
+                double l = y[e + i] * kx[xi[e + i]];
+                L[tr[e + i]] += l;
+                b[i] += l;
+            }
+        for (unsigned i = 0; e < m; e++, i++) {
+            double l = y[e] * kx[xi[e]];
+            L[tr[e]] += l;
+            b[i] += l;
+        }
     }
-    for (unsigned i = 0; e < m; e++, i++)
-        b[i] += y[e];
     for (unsigned i = 0; i < 4; i++)
         sc->acc[(p + i) & 3] = b[i];
     sc->ecount += m;
