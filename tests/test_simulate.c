@@ -524,11 +524,6 @@ static void test_event_chunks(void)
 
 /* ---- the samplers of the fast path ------------------------------------------ */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Beta(a, b) density, normalised with B(a, b) = G(a) G(b) / G(a + b). */
 static double beta_pdf(double x, double a, double b)
@@ -628,7 +623,7 @@ static void test_beta_sampler(void)
                 worst = fmax(worst, fabs(beta_cdf_at(F, i / 1000.0) - beta_cdf_int(i / 1000.0, 3, 3)));
             CU_ASSERT_TRUE(worst < 1e-9);
         }
-        qsort(xs, (size_t)n, sizeof *xs, cmp_double);
+        qsort(xs, (size_t)n, sizeof *xs, cmp);
         double D = 0;
         for (int i = 0; i < n; i++) {
             double f = beta_cdf_at(F, xs[i]);
@@ -652,7 +647,7 @@ static void test_beta_sampler(void)
             xs[i] = g1 / (g1 + g2);
         }
         beta_cdf_table(F, a, b);
-        qsort(xs, (size_t)n, sizeof *xs, cmp_double);
+        qsort(xs, (size_t)n, sizeof *xs, cmp);
         double D = 0;
         for (int i = 0; i < n; i++) {
             double f = beta_cdf_at(F, xs[i]);
@@ -957,7 +952,7 @@ static void test_sort(void)
                 x[i] = 1.0 + u;
         }
         memcpy(ref, x, n * sizeof *x);
-        qsort(ref, n, sizeof *ref, cmp_double);
+        qsort(ref, n, sizeof *ref, cmp);
         unsigned th[] = {1, 2, 3, 7};
         for (size_t k = 0; k < SCSMS__ARRAY_LEN(th); k++) {
             memcpy(y, x, n * sizeof *x);
@@ -1068,7 +1063,7 @@ static void test_batch_samplers(void)
         CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
         if (kind == 1)
             beta_cdf_table(F, alpha, 6 - alpha);
-        qsort(a, (size_t)n, sizeof *a, cmp_double);
+        qsort(a, (size_t)n, sizeof *a, cmp);
         double D = 0;
         for (int i = 0; i < n; i++) {
             double f = kind == 0 ? 0.5 * erfc(-a[i] / sqrt(2.0)) : beta_cdf_at(F, a[i]);
