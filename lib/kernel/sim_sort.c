@@ -8,9 +8,9 @@
  *    laid out digit by digit and, within a digit, chunk by chunk, and every
  *    thread scatters its chunk in order (exactly the stable serial pass);
  * 2. each bucket (the keys sharing a top digit) is sorted on its own, on the
- *    low 48 bits: least-significant-digit radix sort, 8 bits a pass (six
- *    passes, a pass skipped where its digit is the same in the whole
- *    bucket), or insertion sort for a small bucket. Buckets are shared out
+ *    low 48 bits: least-significant-digit radix sort in five passes of 10,
+ *    10, 10, 10 and 8 bits (a pass skipped where its digit is the same in
+ *    the whole bucket), or insertion sort for a small bucket. Buckets are shared out
  *    to the threads in contiguous runs of about n / threads keys.
  *
  * A sort has one result, so it does not depend on the threads. Losses of a
@@ -50,27 +50,36 @@ static void sort_bucket(uint64_t *v, uint64_t *out, size_t m)
         }
         return;
     }
-    size_t cnt[6][256];
+    /* 48 bits in five digits: 10, 10, 10, 10 and 8 bits (32-bit counters:
+     * a bucket has fewer than 2^32 keys, 17 KiB of counters in L1) */
+    static const unsigned shift[5] = {0, 10, 20, 30, 40};
+    static const uint64_t mask[5] = {1023, 1023, 1023, 1023, 255};
+    uint32_t cnt[5][1024];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < m; i++) {
         uint64_t x = v[i];
-        for (int p = 0; p < 6; p++)
-            cnt[p][(x >> (8 * p)) & 0xff]++;
+        cnt[0][x & 1023]++;
+        cnt[1][(x >> 10) & 1023]++;
+        cnt[2][(x >> 20) & 1023]++;
+        cnt[3][(x >> 30) & 1023]++;
+        cnt[4][(x >> 40) & 255]++;
     }
     uint64_t *src = v, *dst = out;
-    for (int p = 0; p < 6; p++) {
-        size_t *c = cnt[p];
-        if (c[(src[0] >> (8 * p)) & 0xff] == m)
+    for (int p = 0; p < 5; p++) {
+        uint32_t *c = cnt[p];
+        const unsigned sh = shift[p];
+        const uint64_t mk = mask[p];
+        if (c[(src[0] >> sh) & mk] == m)
             continue;   /* the same digit in the whole bucket */
-        size_t sum = 0;
-        for (int d = 0; d < 256; d++) {
-            size_t k = c[d];
+        uint32_t sum = 0;
+        for (uint64_t d = 0; d <= mk; d++) {
+            uint32_t k = c[d];
             c[d] = sum;
             sum += k;
         }
         for (size_t i = 0; i < m; i++) {
             uint64_t x = src[i];
-            dst[c[(x >> (8 * p)) & 0xff]++] = x;
+            dst[c[(x >> sh) & mk]++] = x;
         }
         uint64_t *t = src;
         src = dst;
@@ -127,6 +136,8 @@ int scsms__sim_sort(double *v, size_t n, unsigned threads)
 {
     if (n < 2)
         return 0;
+    if (n > UINT32_MAX)
+        return -1;   /* the buckets' counters are 32 bits */
     unsigned t = threads < 1 ? 1 : threads;
     if (t > SCSMS__SORT_MAX_THREADS)
         t = SCSMS__SORT_MAX_THREADS;
