@@ -372,18 +372,23 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
 {
     uint32_t ns = 0;
     rng_fill(rm, rnd, m);
+    const uint64_t *restrict R = rnd;
+    double *restrict V = v;
+    uint32_t *restrict SL = slow;
+    const double *restrict wn = z->wn;
+    const uint64_t *restrict kn = z->kn;
     for (uint32_t e = 0; e < m; e++) {
-        uint64_t u = rnd[e];
+        uint64_t u = R[e];
         unsigned iz = (unsigned)(u & 127);
         uint64_t hz = u >> 11;
-        double x = (double)(int64_t)hz * z->wn[iz];
+        double x = (double)(int64_t)hz * wn[iz];
         uint64_t xb;
         memcpy(&xb, &x, sizeof xb);
         xb ^= (u & 128) << 56;   /* the sign, without a branch */
         memcpy(&x, &xb, sizeof x);
-        v[e] = mu + sg * x;
-        slow[ns] = e;
-        ns += hz >= z->kn[iz];
+        V[e] = mu + sg * x;
+        SL[ns] = e;
+        ns += hz >= kn[iz];
     }
     for (uint32_t q = 0; q < ns; q++) {
         uint32_t e = slow[q];
@@ -403,19 +408,27 @@ void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__r
 {
     uint32_t ns = 0;
     rng_fill(rm, rnd, 3 * (size_t)m);
-    for (uint32_t e = 0; e < m; e++) {
-        uint64_t u = rnd[3 * e];
+    /* distinct buffers: restrict lets the compiler keep m1, m2 and the
+     * pointers in registers across the stores */
+    const uint64_t *restrict rp = rnd;
+    double *restrict Y = y, *restrict SX = sx, *restrict SH = sh;
+    uint32_t *restrict SL = slow;
+    const uint64_t *restrict thr = bt->thr;
+    const uint16_t *restrict alias = bt->alias;
+    const double *restrict top = bt->top, *restrict ratio = bt->ratio;
+    for (uint32_t e = 0; e < m; e++, rp += 3) {
+        uint64_t u = rp[0];
         unsigned c = (unsigned)(u >> 55);
-        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= bt->thr[c]);
-        c = (c & ~take_alias) | ((unsigned)bt->alias[c] & take_alias);
-        double vv = (double)(int64_t)(rnd[3 * e + 1] >> 11) * 0x1.0p-62;
-        double h = (double)(int64_t)(rnd[3 * e + 2] >> 11) * 0x1.0p-53;
+        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= thr[c]);
+        c = (c & ~take_alias) | ((unsigned)alias[c] & take_alias);
+        double vv = (double)(int64_t)(rp[1] >> 11) * 0x1.0p-62;
+        double h = (double)(int64_t)(rp[2] >> 11) * 0x1.0p-53;
         double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
-        y[e] = m1 + m2 * x;
-        sx[ns] = x;
-        sh[ns] = h * bt->top[c];
-        slow[ns] = e;
-        ns += !(h < bt->ratio[c]);
+        Y[e] = m1 + m2 * x;
+        SX[ns] = x;
+        SH[ns] = h * top[c];
+        SL[ns] = e;
+        ns += !(h < ratio[c]);
     }
     for (uint32_t q = 0; q < ns; q++) {
         double x = sx[q];
