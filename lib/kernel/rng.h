@@ -29,7 +29,9 @@ typedef struct scsms__rng {
     uint64_t buf[SCSMS__RNG_BUF];
     uint64_t s[4][4];          /* s[word][lane] */
     unsigned pos;              /* next unread number in buf */
-    void (*refill)(struct scsms__rng *);
+    /* writes the next SCSMS__RNG_BUF numbers to out (r->buf or the caller's
+     * array), advancing the state; does not touch pos */
+    void (*refill)(struct scsms__rng *, uint64_t *out);
 } scsms__rng;
 
 static inline uint64_t scsms__splitmix64(uint64_t *x)
@@ -40,11 +42,12 @@ static inline uint64_t scsms__splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-/* SCSMS__RNG_BUF numbers: SCSMS__RNG_BUF / 4 steps of the four lanes. */
+/* SCSMS__RNG_BUF numbers into out: SCSMS__RNG_BUF / 4 steps of the four
+ * lanes. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void scsms__rng_refill_body(scsms__rng *r)
+static inline void scsms__rng_refill_body(scsms__rng *r, uint64_t *out)
 {
 #if defined(__GNUC__)
     /* GNU C vectors of the four lanes: the state stays in registers */
@@ -58,7 +61,7 @@ static inline void scsms__rng_refill_body(scsms__rng *r)
         scsms__v4u a = s1 + (s1 << 2);                     /* s1 x 5 */
         a = (a << 7) | (a >> 57);                          /* rotl 7 */
         a = a + (a << 3);                                  /* x 9 */
-        memcpy(&r->buf[4 * k], &a, sizeof a);
+        memcpy(&out[4 * k], &a, sizeof a);
         scsms__v4u t = s1 << 17;
         s2 ^= s0;
         s3 ^= s1;
@@ -83,7 +86,7 @@ static inline void scsms__rng_refill_body(scsms__rng *r)
         for (int l = 0; l < 4; l++) {
             uint64_t a = s1[l] + (s1[l] << 2);              /* s1 x 5 */
             a = (a << 7) | (a >> 57);                      /* rotl 7 */
-            r->buf[4 * k + l] = a + (a << 3);              /* x 9 */
+            out[4 * k + l] = a + (a << 3);                 /* x 9 */
             uint64_t t = s1[l] << 17;
             s2[l] ^= s0[l];
             s3[l] ^= s1[l];
@@ -100,10 +103,19 @@ static inline void scsms__rng_refill_body(scsms__rng *r)
         r->s[3][l] = s3[l];
     }
 #endif
-    r->pos = 0;
 }
 
-static void scsms__rng_refill_base(scsms__rng *r) { scsms__rng_refill_body(r); }
+static void scsms__rng_refill_base(scsms__rng *r, uint64_t *out)
+{
+    scsms__rng_refill_body(r, out);
+}
+
+/* Refill the buffer. */
+static inline void scsms__rng_refill_buf(scsms__rng *r)
+{
+    r->refill(r, r->buf);
+    r->pos = 0;
+}
 
 /* Seed the stream `stream` of `seed` (the refill is the portable one; the
  * simulation may switch it to the AVX2 build of the same code). */
@@ -126,7 +138,7 @@ static inline void scsms__rng_seed(scsms__rng *r, uint64_t seed, uint64_t stream
 static inline uint64_t scsms__rng_next(scsms__rng *r)
 {
     if (r->pos == SCSMS__RNG_BUF)
-        r->refill(r);
+        scsms__rng_refill_buf(r);
     return r->buf[r->pos++];
 }
 
@@ -138,7 +150,7 @@ static inline uint64_t scsms__rng_next(scsms__rng *r)
 static inline uint64_t scsms__rng_take(scsms__rng *r, unsigned *pos)
 {
     if (*pos == SCSMS__RNG_BUF) {
-        r->refill(r);
+        scsms__rng_refill_buf(r);
         *pos = 0;
     }
     return r->buf[(*pos)++];

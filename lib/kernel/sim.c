@@ -277,9 +277,9 @@ __attribute__((target("avx2"))) static void exp_buf_avx2(double *y, const double
 #endif
 
 #if defined(SCSMS_HAVE_AVX2)
-__attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r)
+__attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r, uint64_t *out)
 {
-    scsms__rng_refill_body(r);
+    scsms__rng_refill_body(r, out);
 }
 #endif
 
@@ -288,7 +288,7 @@ __attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r)
 typedef struct sim_run_tabs {
     const scsms__sim_tables *t;
     void (*exp_buf)(double *y, const double *x, size_t n);
-    void (*refill)(scsms__rng *r);
+    void (*refill)(scsms__rng *r, uint64_t *out);
     const scsms__beta_tab **mag;    /* per scenario: its magnitude's table, or NULL */
     const scsms__beta_tab **freq;   /* per scenario: its frequency's table, or NULL */
 } sim_run_tabs;
@@ -350,16 +350,21 @@ static inline uint64_t draw_poisson(scsms__rng *r, double lam)
 /* Copy the next cnt numbers of the stream to dst (the stream's order). */
 static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
 {
-    while (cnt) {
-        if (r->pos == SCSMS__RNG_BUF)
-            r->refill(r);
-        size_t k = SCSMS__RNG_BUF - r->pos;
-        if (k > cnt)
-            k = cnt;
-        memcpy(dst, r->buf + r->pos, k * sizeof *dst);
-        r->pos += (unsigned)k;
-        dst += k;
-        cnt -= k;
+    /* what the buffer holds, then whole refills straight into dst, then the
+     * rest through the buffer: the stream's numbers in the same order */
+    size_t k = SCSMS__RNG_BUF - r->pos;
+    if (k > cnt)
+        k = cnt;
+    memcpy(dst, r->buf + r->pos, k * sizeof *dst);
+    r->pos += (unsigned)k;
+    dst += k;
+    cnt -= k;
+    for (; cnt >= SCSMS__RNG_BUF; cnt -= SCSMS__RNG_BUF, dst += SCSMS__RNG_BUF)
+        r->refill(r, dst);
+    if (cnt) {
+        scsms__rng_refill_buf(r);
+        memcpy(dst, r->buf, cnt * sizeof *dst);
+        r->pos = (unsigned)cnt;
     }
 }
 
