@@ -119,28 +119,8 @@ int scsms_snapshot_failures(size_t *count_out, int *kinds, int32_t *route_indexe
 static ALWAYS_INLINE long pass1(const scsms_snapshot *s, const scsms_batch *b, int wide,
                                 size_t lo, size_t hi, const outs *o, part_result *res)
 {
-    /* route_elements may be NULL when every route is empty (len 0): point
-     * at a dummy so that route + offset is never arithmetic on NULL. */
-    static const int32_t no_route[1] = {0};
-    const int32_t *route = b->route_elements ? b->route_elements : no_route;
-    const int64_t len = (int64_t)b->route_elements_len;
-    const double *values = b->values;
-    long failed = 0;
-    int64_t o0 = wide ? b->route_offsets64[lo] : (int64_t)b->route_offsets[lo];
-    if (o0 < 0 || o0 > len) {
-        res->bad_index = lo;
-        return -1;
-    }
-    for (size_t i = lo; i < hi; i++) {
-        int64_t o1 = wide ? b->route_offsets64[i + 1] : (int64_t)b->route_offsets[i + 1];
-        if (SCSMS__UNLIKELY(o1 < o0 || o1 > len || o1 - o0 > INT32_MAX)) {
-            res->bad_index = i + 1;
-            return -1;
-        }
-        failed += scsms__score_ship(s, route + o0, (int32_t)(o1 - o0), values[i], o, i - lo);
-        o0 = o1;
-    }
-    return failed;
+    int64_t o0 = scsms__block_start(b, wide, lo, res);
+    return o0 < 0 ? -1 : scsms__score_ships(s, b, wide, lo, lo, hi, o0, o, res);
 }
 
 static long pass1_u32(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t hi,

@@ -73,19 +73,14 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
 {
     const scsms__elem *E = s->elem;
     const uint32_t ne = s->n_elements, neutral = ne + 1;
-    /* route_elements may be NULL when every route is empty (len 0): point
-     * at a dummy so that route + offset is never arithmetic on NULL. */
-    static const int32_t no_route[1] = {0};
-    const int32_t *route = b->route_elements ? b->route_elements : no_route;
+    const int32_t *route = scsms__batch_route(b);
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
     const double v_lo = s->v_lo, v_hi = s->v_hi;
     long failed = 0;
-    int64_t o0 = wide ? b->route_offsets64[lo] : (int64_t)b->route_offsets[lo];
-    if (o0 < 0 || o0 > len) {
-        res->bad_index = lo;
+    int64_t o0 = scsms__block_start(b, wide, lo, res);
+    if (o0 < 0)
         return -1;
-    }
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const __m256i nev = _mm256_set1_epi32((int)ne);
     const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
@@ -120,8 +115,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             }
         }
         for (int l = 0; l < 4; l++) {
-            int64_t o1 = wide ? b->route_offsets64[i + (size_t)l + 1]
-                              : (int64_t)b->route_offsets[i + (size_t)l + 1];
+            int64_t o1 = scsms__batch_offset(b, wide, i + (size_t)l + 1);
             if (SCSMS__UNLIKELY(o1 < off[l] || o1 > len || o1 - off[l] > INT32_MAX)) {
                 res->bad_index = i + (size_t)l + 1;
                 return -1;
@@ -289,15 +283,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         }
         o0 = off[4];
     }
-    for (; i < hi; i++) {
-        int64_t o1 = wide ? b->route_offsets64[i + 1] : (int64_t)b->route_offsets[i + 1];
-        if (SCSMS__UNLIKELY(o1 < o0 || o1 > len || o1 - o0 > INT32_MAX)) {
-            res->bad_index = i + 1;
-            return -1;
-        }
-        failed += scsms__score_ship(s, route + o0, (int32_t)(o1 - o0), values[i], o, i - lo);
-        o0 = o1;
-    }
-    return failed;
+    /* the last shipments (fewer than four): one at a time */
+    long rest = scsms__score_ships(s, b, wide, lo, i, hi, o0, o, res);
+    return rest < 0 ? -1 : failed + rest;
 }
 #endif

@@ -155,4 +155,56 @@ static SCSMS__ALWAYS_INLINE int scsms__score_ship(const scsms_snapshot *s, const
     return scsms__finish_ship(s, rt, rlen, v, H, A, B, lvl, fl, bpos, o, k);
 }
 
+/* The route elements of a batch: never NULL, so that route + offset is
+ * never arithmetic on NULL (route_elements may be NULL when every route is
+ * empty, len 0). */
+static inline const int32_t *scsms__batch_route(const scsms_batch *b)
+{
+    static const int32_t no_route[1] = {0};
+    return b->route_elements ? b->route_elements : no_route;
+}
+
+/* Route offset i of the batch, 32- or 64-bit. */
+static SCSMS__ALWAYS_INLINE int64_t scsms__batch_offset(const scsms_batch *b, int wide, size_t i)
+{
+    return wide ? b->route_offsets64[i] : (int64_t)b->route_offsets[i];
+}
+
+/* Score shipments [i, hi) of the block that starts at lo, one at a time,
+ * into o (indexed from 0 = lo); o0 is shipment i's route offset, already
+ * checked. Returns the number of failures, or -1 on a bad offset
+ * (res->bad_index set). Both paths end their blocks with it. */
+static SCSMS__ALWAYS_INLINE long scsms__score_ships(const scsms_snapshot *s, const scsms_batch *b,
+                                                    int wide, size_t lo, size_t i, size_t hi,
+                                                    int64_t o0, const scsms__outs *o,
+                                                    scsms__part_result *res)
+{
+    const int32_t *route = scsms__batch_route(b);
+    const int64_t len = (int64_t)b->route_elements_len;
+    long failed = 0;
+    for (; i < hi; i++) {
+        int64_t o1 = scsms__batch_offset(b, wide, i + 1);
+        if (SCSMS__UNLIKELY(o1 < o0 || o1 > len || o1 - o0 > INT32_MAX)) {
+            res->bad_index = i + 1;
+            return -1;
+        }
+        failed += scsms__score_ship(s, route + o0, (int32_t)(o1 - o0), b->values[i], o, i - lo);
+        o0 = o1;
+    }
+    return failed;
+}
+
+/* The route offset that starts the block at lo, checked: >= 0 and at most
+ * route_elements_len; -1 (res->bad_index = lo) otherwise. */
+static SCSMS__ALWAYS_INLINE int64_t scsms__block_start(const scsms_batch *b, int wide, size_t lo,
+                                                       scsms__part_result *res)
+{
+    int64_t o0 = scsms__batch_offset(b, wide, lo);
+    if (o0 < 0 || o0 > (int64_t)b->route_elements_len) {
+        res->bad_index = lo;
+        return -1;
+    }
+    return o0;
+}
+
 #endif
