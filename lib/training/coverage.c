@@ -60,35 +60,57 @@ double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__dat
     return t;
 }
 
-int scsms__overall_coverage(const scsms_model *m, scsms__date D, double *coverage,
-                            uint32_t *required_pairs, uint32_t *current_pairs)
+int scsms__each_required_pair(const scsms_model *m, scsms__pair_visit visit, void *ctx)
 {
     /* per person: mark the courses any of their roles requires (stamp array) */
     uint32_t *stamp = scsms__calloc(m->n_courses + 1, sizeof *stamp);
     if (!stamp)
         return scsms__oom();
-    uint32_t req = 0, cur = 0;
-    for (uint32_t p = 0; p < m->n_people; p++) {
+    int rc = SCSMS_OK;
+    for (uint32_t p = 0; p < m->n_people && rc == SCSMS_OK; p++) {
         const scsms__person *pp = &m->people[p];
-        for (uint32_t k = 0; k < pp->n_roles; k++) {
+        for (uint32_t k = 0; k < pp->n_roles && rc == SCSMS_OK; k++) {
             const scsms__role *r = &m->roles[pp->roles[k]];
-            for (uint32_t j = 0; j < r->n_courses; j++) {
+            for (uint32_t j = 0; j < r->n_courses && rc == SCSMS_OK; j++) {
                 int32_t c = r->courses[j];
                 if (stamp[c] == p + 1)
                     continue;
                 stamp[c] = p + 1;
-                req++;
-                cur += (uint32_t)scsms__person_current(m, p, c, D);
+                rc = visit(p, c, ctx);
             }
         }
     }
     scsms__free_mem(stamp);
+    return rc;
+}
+
+typedef struct overall_ctx {
+    const scsms_model *m;
+    scsms__date D;
+    uint32_t req, cur;
+} overall_ctx;
+
+static int count_pair(uint32_t person, int32_t course, void *ctx)
+{
+    overall_ctx *o = ctx;
+    o->req++;
+    o->cur += (uint32_t)scsms__person_current(o->m, person, course, o->D);
+    return SCSMS_OK;
+}
+
+int scsms__overall_coverage(const scsms_model *m, scsms__date D, double *coverage,
+                            uint32_t *required_pairs, uint32_t *current_pairs)
+{
+    overall_ctx o = {m, D, 0, 0};
+    int rc = scsms__each_required_pair(m, count_pair, &o);
+    if (rc != SCSMS_OK)
+        return rc;
     if (coverage)
-        *coverage = req ? (double)cur / (double)req : 1.0;
+        *coverage = o.req ? (double)o.cur / (double)o.req : 1.0;
     if (required_pairs)
-        *required_pairs = req;
+        *required_pairs = o.req;
     if (current_pairs)
-        *current_pairs = cur;
+        *current_pairs = o.cur;
     return SCSMS_OK;
 }
 

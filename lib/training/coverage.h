@@ -24,6 +24,14 @@ double scsms__coverage(const scsms_model *m, int32_t role, int32_t course, scsms
  * nothing, else the lowest coverage among its (role, course) pairs. */
 double scsms__training_factor(const scsms_model *m, uint32_t control, scsms__date D);
 
+/* Each required (person, course) pair once: for every person in document
+ * order, the courses of their roles in role then course order, a course
+ * two roles require visited once. Stops at the first visit that does not
+ * return SCSMS_OK and returns its status; SCSMS_ENOMEM (last error set) when
+ * the scratch cannot be allocated; else SCSMS_OK. */
+typedef int (*scsms__pair_visit)(uint32_t person, int32_t course, void *ctx);
+int scsms__each_required_pair(const scsms_model *m, scsms__pair_visit visit, void *ctx);
+
 /* Overall coverage on D (METHOD 7): current required (person, course) pairs
  * over all required pairs, from the roles' own courses, each pair counted
  * once; 1 when there are none. Optional outputs: the pair counts.

@@ -173,40 +173,28 @@ static int pair_gap(const scsms_training *t, uint32_t p, int32_t c, gap *g)
     return 1;
 }
 
+static int add_gap(uint32_t person, int32_t course, void *ctx)
+{
+    scsms_training *t = ctx;
+    gap g;
+    if (!pair_gap(t, person, course, &g))
+        return SCSMS_OK;
+    if (t->n_gaps == t->cap_gaps) {
+        uint32_t nc = t->cap_gaps ? t->cap_gaps * 2 : 16;
+        gap *ng = scsms__reallocarray(t->gaps, nc, sizeof *ng);
+        if (!ng)
+            return scsms__oom();
+        t->gaps = ng;
+        t->cap_gaps = nc;
+    }
+    t->gaps[t->n_gaps++] = g;
+    return SCSMS_OK;
+}
+
+/* The gaps: every required (person, course) pair that is not current. */
 static int gaps(scsms_training *t)
 {
-    const scsms_model *m = t->m;
-    uint32_t *stamp = scsms__calloc(m->n_courses + 1, sizeof *stamp);
-    if (!stamp)
-        return scsms__oom();
-    for (uint32_t p = 0; p < m->n_people; p++) {
-        const scsms__person *pp = &m->people[p];
-        for (uint32_t k = 0; k < pp->n_roles; k++) {
-            const scsms__role *r = &m->roles[pp->roles[k]];
-            for (uint32_t j = 0; j < r->n_courses; j++) {
-                int32_t c = r->courses[j];
-                if (stamp[c] == p + 1)
-                    continue;
-                stamp[c] = p + 1;
-                gap g;
-                if (!pair_gap(t, p, c, &g))
-                    continue;
-                if (t->n_gaps == t->cap_gaps) {
-                    uint32_t nc = t->cap_gaps ? t->cap_gaps * 2 : 16;
-                    gap *ng = scsms__reallocarray(t->gaps, nc, sizeof *ng);
-                    if (!ng) {
-                        scsms__free_mem(stamp);
-                        return scsms__oom();
-                    }
-                    t->gaps = ng;
-                    t->cap_gaps = nc;
-                }
-                t->gaps[t->n_gaps++] = g;
-            }
-        }
-    }
-    scsms__free_mem(stamp);
-    return SCSMS_OK;
+    return scsms__each_required_pair(t->m, add_gap, t);
 }
 
 static int factors(scsms_training *t)
