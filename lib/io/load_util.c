@@ -534,6 +534,18 @@ int ld_string_ref(ld_ctx *c, const char *key, const cJSON *v, bool required, con
     return LD_OK;
 }
 
+/* *out = a copy of s in the model's arena: LD_OK, or LD_BAD after
+ * recording the allocation failure. */
+static int ld_copy(ld_ctx *c, const char *s, const char **out)
+{
+    *out = scsms__arena_strdup(c->a, s);
+    if (!*out) {
+        ld_oom(c);
+        return LD_BAD;
+    }
+    return LD_OK;
+}
+
 int ld_string(ld_ctx *c, const char *key, const cJSON *v, bool required, const char **out)
 {
     const char *s;
@@ -541,12 +553,7 @@ int ld_string(ld_ctx *c, const char *key, const cJSON *v, bool required, const c
     *out = NULL;
     if (r != LD_OK)
         return r;
-    *out = scsms__arena_strdup(c->a, s);
-    if (!*out) {
-        ld_oom(c);
-        return LD_BAD;
-    }
-    return LD_OK;
+    return ld_copy(c, s, out);
 }
 
 #define ID_EXPECTED "an id (1 to 64 characters of A-Z a-z 0-9 . _ : -)"
@@ -564,12 +571,7 @@ int ld_id(ld_ctx *c, const char *key, const cJSON *v, bool copy, const char **ou
         *out = v->valuestring;
         return LD_OK;
     }
-    *out = scsms__arena_strdup(c->a, v->valuestring);
-    if (!*out) {
-        ld_oom(c);
-        return LD_BAD;
-    }
-    return LD_OK;
+    return ld_copy(c, v->valuestring, out);
 }
 
 #define DATE_EXPECTED "a date YYYY-MM-DD (a real calendar date from 0001-01-01 to 9999-12-31)"
@@ -705,12 +707,7 @@ int ld_code(ld_ctx *c, const char *key, const cJSON *v, int letters, const char 
         ld_err_v(c, key, exp, v);
         return LD_BAD;
     }
-    *out = scsms__arena_strdup(c->a, v->valuestring);
-    if (!*out) {
-        ld_oom(c);
-        return LD_BAD;
-    }
-    return LD_OK;
+    return ld_copy(c, v->valuestring, out);
 }
 
 long ld_array(ld_ctx *c, const char *key, const cJSON *v, bool required, bool nonempty)
