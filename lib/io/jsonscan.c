@@ -305,6 +305,23 @@ static int too_many(scanner *sc, const char *what)
                 f);
 }
 
+/* After a member or an element: ',' (then the next one: 1), the closing
+ * bracket (0), or a parse error saying what was expected (-1). */
+static int after_item(scanner *sc, char close, const char *expected)
+{
+    skip_ws(sc);
+    if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
+        sc->pos++;
+        skip_ws(sc);
+        return 1;
+    }
+    if (sc->pos < sc->len && sc->s[sc->pos] == close) {
+        sc->pos++;
+        return 0;
+    }
+    return fail(sc, SCSMS_EPARSE, sc->pos, expected, NULL);
+}
+
 static int scan_object(scanner *sc, int depth, int record)
 {
     if (depth > SCSMS__MAX_DEPTH)
@@ -348,17 +365,9 @@ static int scan_object(scanner *sc, int depth, int record)
             if (push_member(sc, mb))
                 return -1;
         }
-        skip_ws(sc);
-        if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-            sc->pos++;
-            skip_ws(sc);
-            continue;
-        }
-        if (sc->pos < sc->len && sc->s[sc->pos] == '}') {
-            sc->pos++;
-            return 0;
-        }
-        return fail(sc, SCSMS_EPARSE, sc->pos, "',' or '}' after an object member", NULL);
+        int r = after_item(sc, '}', "',' or '}' after an object member");
+        if (r <= 0)
+            return r;
     }
 }
 
@@ -381,17 +390,9 @@ static int scan_array(scanner *sc, int depth, int record)
             return -1;
         if (record == 2 && push_elem(sc, start, sc->pos))
             return -1;
-        skip_ws(sc);
-        if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-            sc->pos++;
-            skip_ws(sc);
-            continue;
-        }
-        if (sc->pos < sc->len && sc->s[sc->pos] == ']') {
-            sc->pos++;
-            return 0;
-        }
-        return fail(sc, SCSMS_EPARSE, sc->pos, "',' or ']' after an array element", NULL);
+        int r = after_item(sc, ']', "',' or ']' after an array element");
+        if (r <= 0)
+            return r;
     }
 }
 
