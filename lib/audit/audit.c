@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scsms/version.h"
 #include "audit_internal.h"
 #include "../assess/exposure.h"
 #include "../training/coverage.h"
@@ -520,7 +521,7 @@ int scsms_audit_report_to_json(char **out, const scsms_audit_report *r, int pret
     scsms__jw w;
     scsms__jw_init(&w, &b, pretty);
     scsms__jw_obj(&w);
-    scsms__jw_kstr(&w, "method", "scsms-method/1");
+    scsms__jw_kstr(&w, "method", SCSMS_METHOD);
     scsms__jw_kstr(&w, "as_of", r->as_of);
 
     scsms__jw_key(&w, "catalogues");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "scsms/simulate.h"
+#include "scsms/version.h"
 #include "scsms/kernel.h"
 #include "sim.h"
 #include "sim_sort.h"
@@ -285,7 +286,7 @@ int scsms_simulation_to_json(char **out, const scsms_simulation *s)
     scsms__buf_init(&b);
     scsms__jw_init(&w, &b, 0);
     scsms__jw_obj(&w);
-    scsms__jw_kstr(&w, "method", "scsms-method/1");
+    scsms__jw_kstr(&w, "method", SCSMS_METHOD);
     scsms__jw_kstr(&w, "as_of", s->as_of);
     scsms__jw_kstr(&w, "view", views[s->view]);
     scsms__jw_kint(&w, "trials", (long long)s->trials);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scsms/plan.h"
+#include "scsms/version.h"
 #include "plan_internal.h"
 #include "../assess/exposure.h"
 
@@ -623,7 +624,7 @@ int scsms_plan_to_json(char **out, const scsms_plan *p)
     scsms__buf_init(&b);
     scsms__jw_init(&w, &b, 0);
     scsms__jw_obj(&w);
-    scsms__jw_kstr(&w, "method", "scsms-method/1");
+    scsms__jw_kstr(&w, "method", SCSMS_METHOD);
     scsms__jw_kstr(&w, "as_of", p->as_of);
     jw_ids(&w, "candidates", p->cand, p->n_cand);
     scsms__jw_knum(&w, "ale_before", p->ale_before);
