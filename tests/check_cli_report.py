@@ -326,6 +326,16 @@ def interrupt(args, stdin=None, ready="[", limit=60):
     if p.poll() is None:
         p.kill()
     p.wait()
+    # what the program wrote just before it exited may still be in the
+    # pseudo-terminal: read it all (the loop above stops at the exit)
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
     if stdin is not None:
         p.stdin.close()
     os.close(master)
