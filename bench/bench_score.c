@@ -146,7 +146,7 @@ static void plain_loop(const scsms_snapshot *s, size_t n, const uint32_t *off,
         int32_t lvl = -1, bp = -1, bs = -1;
         for (uint32_t j = off[i]; j < off[i + 1]; j++) {
             int32_t e = route[j];
-            for (uint32_t x = s->elem[e].x_off; x < s->elem[e + 1].x_off; x++) {
+            for (uint32_t x = s->x_off[e]; x < s->x_off[e + 1]; x++) {
                 H += s->x_h[x];
                 double loss = s->x_prop[x] ? s->x_loss[x] * v : s->x_loss[x];
                 double pl = s->x_p[x] * loss;

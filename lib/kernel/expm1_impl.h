@@ -35,4 +35,36 @@
 #define SCSMS__E_C3 (1.0 / 6.0)
 #define SCSMS__E_C2 0.5
 
+#include <stdint.h>
+#include <string.h>
+
+/* The scalar evaluation (score.c's scsms__neg_expm1(); the AVX2 kernel's
+ * fallback lanes use it too). */
+static inline double scsms__neg_expm1_inline(double H)
+{
+    double x = SCSMS__E_CLAMP < H ? SCSMS__E_CLAMP : H;
+    x = -x;
+    double t = x * SCSMS__E_INV_LN2 + SCSMS__E_SHIFT;
+    double kd = t - SCSMS__E_SHIFT;
+    double r = (x - kd * SCSMS__E_LN2_HI) - kd * SCSMS__E_LN2_LO;
+    double q = SCSMS__E_C12;
+    q = q * r + SCSMS__E_C11;
+    q = q * r + SCSMS__E_C10;
+    q = q * r + SCSMS__E_C9;
+    q = q * r + SCSMS__E_C8;
+    q = q * r + SCSMS__E_C7;
+    q = q * r + SCSMS__E_C6;
+    q = q * r + SCSMS__E_C5;
+    q = q * r + SCSMS__E_C4;
+    q = q * r + SCSMS__E_C3;
+    q = q * r + SCSMS__E_C2;
+    double em1 = r + (r * r) * q;
+    uint64_t tb;
+    memcpy(&tb, &t, sizeof tb);
+    uint64_t sb = (tb - SCSMS__E_SHIFT_BITS + 1023u) << 52;
+    double scale;
+    memcpy(&scale, &sb, sizeof scale);
+    return (1.0 - scale) - scale * em1;
+}
+
 #endif

@@ -23,32 +23,7 @@ typedef scsms__part_result part_result;
 
 /* ---- p = -expm1(-H), scalar form of expm1_impl.h --------------------------- */
 
-static inline double neg_expm1(double H)
-{
-    double x = SCSMS__E_CLAMP < H ? SCSMS__E_CLAMP : H;
-    x = -x;
-    double t = x * SCSMS__E_INV_LN2 + SCSMS__E_SHIFT;
-    double kd = t - SCSMS__E_SHIFT;
-    double r = (x - kd * SCSMS__E_LN2_HI) - kd * SCSMS__E_LN2_LO;
-    double q = SCSMS__E_C12;
-    q = q * r + SCSMS__E_C11;
-    q = q * r + SCSMS__E_C10;
-    q = q * r + SCSMS__E_C9;
-    q = q * r + SCSMS__E_C8;
-    q = q * r + SCSMS__E_C7;
-    q = q * r + SCSMS__E_C6;
-    q = q * r + SCSMS__E_C5;
-    q = q * r + SCSMS__E_C4;
-    q = q * r + SCSMS__E_C3;
-    q = q * r + SCSMS__E_C2;
-    double em1 = r + (r * r) * q;
-    uint64_t tb;
-    memcpy(&tb, &t, sizeof tb);
-    uint64_t sb = (tb - SCSMS__E_SHIFT_BITS + 1023u) << 52;
-    double scale;
-    memcpy(&scale, &sb, sizeof scale);
-    return (1.0 - scale) - scale * em1;
-}
+static inline double neg_expm1(double H) { return scsms__neg_expm1_inline(H); }
 
 double scsms__neg_expm1(double H) { return neg_expm1(H); }
 
@@ -139,7 +114,10 @@ static long pass1_i64(const scsms_snapshot *s, const scsms_batch *b, size_t lo, 
 long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
                        size_t hi, const outs *o, part_result *res)
 {
-    return wide ? pass1_i64(s, b, lo, hi, o, res) : pass1_u32(s, b, lo, hi, o, res);
+    long f = wide ? pass1_i64(s, b, lo, hi, o, res) : pass1_u32(s, b, lo, hi, o, res);
+    if (f >= 0)
+        scsms__neg_expm1_block_scalar(o->h, hi - lo);
+    return f;
 }
 #endif
 
@@ -166,7 +144,8 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
                part_result *) =
         path == SCSMS__PATH_AVX2 ? (b->route_offsets64 ? pass1_avx2_i64 : pass1_avx2_u32)
                                  : (b->route_offsets64 ? pass1_i64 : pass1_u32);
-    void (*p2)(double *, size_t) = path == SCSMS__PATH_AVX2 ? scsms__neg_expm1_block_avx2
+    /* the AVX2 pass 1 writes p itself */
+    void (*p2)(double *, size_t) = path == SCSMS__PATH_AVX2 ? NULL
                                                             : scsms__neg_expm1_block_scalar;
     res->n_failed = 0;
     res->err = 0;
@@ -187,7 +166,7 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
             return;
         }
         res->n_failed += (size_t)f;
-        if (b->p_incident)
+        if (b->p_incident && p2)
             p2(o.h, end - blk);
     }
 }

@@ -1,12 +1,18 @@
 /* The AVX2 path (chosen at run time, cpu.c; compiled only on x86 with
- * SCSMS_HAVE_AVX2; no FMA):
- * - pass 1 scores four shipments at a time, one per lane: per route
- *   position it loads the four element records, transposes them, and does
- *   the scalar path's additions, maxima and comparisons in the same order,
- *   so every lane gets the scalar path's bits; lanes it does not take
- *   (failures, exact-loop cases) go through the scalar code itself;
- * - p = -expm1(-H) (expm1_impl.h) with the same IEEE operations in the
- *   same order as scsms__neg_expm1(). */
+ * SCSMS_HAVE_AVX2; no FMA). Pass 1 scores four shipments at a time, one
+ * per lane (docs/KERNEL.md "Paths and threads"):
+ * - per route position, each lane adds its element's first 32 bytes
+ *   [sum_h, a, b, lcode] to its own accumulator with one vector addition
+ *   (the scalar path's sums, in route order: the same bits); the four
+ *   accumulators are transposed once per group;
+ * - the top candidate is vectorised across the lanes from the records'
+ *   [top_a, top_b] pairs: the scalar path's products, maxima and
+ *   comparisons in the same order;
+ * - the largest risk level comes from the exponent of the sum of the level
+ *   codes, and any flag makes that sum +inf: such lanes, failures, values
+ *   out of range and ties go through the scalar code itself;
+ * - p = -expm1(-H) (expm1_impl.h) is computed in registers, with the same
+ *   IEEE operations in the same order as scsms__neg_expm1(). */
 #include <string.h>
 
 #include "snapshot_internal.h"
@@ -16,8 +22,8 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
-__attribute__((target("avx2")))
-void scsms__neg_expm1_block_avx2(double *h, size_t n)
+/* -expm1(-H) of four values: scsms__neg_expm1_inline()'s operations. */
+__attribute__((target("avx2"))) static inline __m256d neg_expm1_v(__m256d H)
 {
     const __m256d clamp = _mm256_set1_pd(SCSMS__E_CLAMP);
     const __m256d sign = _mm256_set1_pd(-0.0);
@@ -28,43 +34,48 @@ void scsms__neg_expm1_block_avx2(double *h, size_t n)
     const __m256i shift_bits = _mm256_set1_epi64x((long long)SCSMS__E_SHIFT_BITS);
     const __m256i bias = _mm256_set1_epi64x(1023);
     const __m256d one = _mm256_set1_pd(1.0);
+    /* min_pd(a, b) = a < b ? a : b, as the scalar code: NaN gives H */
+    __m256d x = _mm256_min_pd(clamp, H);
+    x = _mm256_xor_pd(x, sign);
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(x, inv_ln2), shift);
+    __m256d kd = _mm256_sub_pd(t, shift);
+    __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kd, ln2_hi)),
+                              _mm256_mul_pd(kd, ln2_lo));
+    __m256d q = _mm256_set1_pd(SCSMS__E_C12);
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C11));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C10));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C9));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C8));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C7));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C6));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C5));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C4));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C3));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C2));
+    __m256d em1 = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), q));
+    __m256i k = _mm256_sub_epi64(_mm256_castpd_si256(t), shift_bits);
+    __m256d scale = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k, bias), 52));
+    return _mm256_sub_pd(_mm256_sub_pd(one, scale), _mm256_mul_pd(scale, em1));
+}
+
+__attribute__((target("avx2")))
+void scsms__neg_expm1_block_avx2(double *h, size_t n)
+{
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m256d H = _mm256_loadu_pd(h + i);
-        /* min_pd(a, b) = a < b ? a : b, as the scalar code: NaN gives H */
-        __m256d x = _mm256_min_pd(clamp, H);
-        x = _mm256_xor_pd(x, sign);
-        __m256d t = _mm256_add_pd(_mm256_mul_pd(x, inv_ln2), shift);
-        __m256d kd = _mm256_sub_pd(t, shift);
-        __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kd, ln2_hi)),
-                                  _mm256_mul_pd(kd, ln2_lo));
-        __m256d q = _mm256_set1_pd(SCSMS__E_C12);
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C11));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C10));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C9));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C8));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C7));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C6));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C5));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C4));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C3));
-        q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C2));
-        __m256d em1 = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), q));
-        __m256i k = _mm256_sub_epi64(_mm256_castpd_si256(t), shift_bits);
-        __m256d scale = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k, bias), 52));
-        __m256d res = _mm256_sub_pd(_mm256_sub_pd(one, scale), _mm256_mul_pd(scale, em1));
-        _mm256_storeu_pd(h + i, res);
-    }
+    for (; i + 4 <= n; i += 4)
+        _mm256_storeu_pd(h + i, neg_expm1_v(_mm256_loadu_pd(h + i)));
     for (; i < n; i++)
         h[i] = scsms__neg_expm1(h[i]);
 }
 
 /* The scalar code for a lane the vector code does not take: out of line,
- * so that the vector loop stays small. */
+ * so that the vector loop stays small. Writes p, not SUM h. */
 static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t *rt, int32_t rlen,
                                          double v, const scsms__outs *o, size_t k)
 {
-    return scsms__score_ship(s, rt, rlen, v, o, k);
+    int f = scsms__score_ship(s, rt, rlen, v, o, k);
+    o->h[k] = scsms__neg_expm1_inline(o->h[k]);
+    return f;
 }
 
 __attribute__((target("avx2")))
@@ -77,6 +88,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
     const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const int64_t max_len = (int64_t)s->lcode_max_len;
     long failed = 0;
     int64_t o0 = scsms__block_start(b, wide, lo, res);
     if (o0 < 0)
@@ -84,6 +96,10 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const __m256i nev = _mm256_set1_epi32((int)ne);
     const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
+    const __m256d inf = _mm256_set1_pd(INFINITY);
+    const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
+    const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
+    const __m256i one64 = _mm256_set1_epi64x(1);
     const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
     __m128i prev = _mm_set1_epi32((int)(uint32_t)o0);   /* lane 3: the previous offset */
     size_t i = lo;
@@ -127,41 +143,40 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         if (!wide)
             prev = _mm_set1_epi32((int)(uint32_t)off[4]);
     offsets_done:;
+        const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
+        size_t k = i - lo;
+        if (SCSMS__UNLIKELY(maxlen > max_len)) {
+            /* a route too long for the level codes (or no codes): scalar */
+            for (int l = 0; l < 4; l++)
+                failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, k + (size_t)l);
+            o0 = off[4];
+            continue;
+        }
         __m256d v = _mm256_loadu_pd(values + i);
-        __m256d H = _mm256_setzero_pd(), A = H, B = H;
+        __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         __m256d best = _mm256_set1_pd(-DBL_MAX);
-        __m256i misc = _mm256_set1_epi64x(0x00000000FFFFFFFFll);   /* level -1, flags 0 */
-        __m256i bpos = _mm256_set1_epi64x(-1);
-/* One route position j of the four lanes, records at r0..r3: the scalar
- * path's operations, lane by lane. */
-#define STEP(r0, r3_1, r3_2, r3)                                                              \
+        __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        __m256i jv = _mm256_setzero_si256();
+/* One route position of the four lanes, records at r0..r3 (as doubles):
+ * the scalar path's operations, lane by lane. */
+#define STEP(r0, r1, r2, r3)                                                                  \
     do {                                                                                      \
-        /* [sum_h, a, b, top_a] of four records -> four vectors */                            \
-        __m256d R0 = _mm256_load_pd(r0), R1 = _mm256_load_pd(r3_1);                          \
-        __m256d R2 = _mm256_load_pd(r3_2), R3 = _mm256_load_pd(r3);                          \
-        __m256d t0 = _mm256_unpacklo_pd(R0, R1), t1 = _mm256_unpackhi_pd(R0, R1);            \
-        __m256d t2 = _mm256_unpacklo_pd(R2, R3), t3 = _mm256_unpackhi_pd(R2, R3);            \
-        __m256d vh = _mm256_permute2f128_pd(t0, t2, 0x20);                                   \
-        __m256d vb = _mm256_permute2f128_pd(t0, t2, 0x31);                                   \
-        __m256d va = _mm256_permute2f128_pd(t1, t3, 0x20);                                   \
-        __m256d vta = _mm256_permute2f128_pd(t1, t3, 0x31);                                  \
-        /* [top_b, level | flags] */                                                          \
-        __m256d q01 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r0) + 4)),    \
-                                           _mm_load_pd((r3_2) + 4), 1);                       \
-        __m256d q23 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r3_1) + 4)),  \
+        acc0 = _mm256_add_pd(acc0, _mm256_load_pd(r0));                                       \
+        acc1 = _mm256_add_pd(acc1, _mm256_load_pd(r1));                                       \
+        acc2 = _mm256_add_pd(acc2, _mm256_load_pd(r2));                                       \
+        acc3 = _mm256_add_pd(acc3, _mm256_load_pd(r3));                                       \
+        /* [top_a, top_b] of the four records */                                              \
+        __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r0) + 4)),    \
+                                           _mm_load_pd((r2) + 4), 1);                         \
+        __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r1) + 4)),    \
                                            _mm_load_pd((r3) + 4), 1);                         \
-        __m256d vtb = _mm256_unpacklo_pd(q01, q23);                                          \
-        __m256i vm = _mm256_castpd_si256(_mm256_unpackhi_pd(q01, q23));                      \
-        H = _mm256_add_pd(H, vh);                                                            \
-        A = _mm256_add_pd(A, va);                                                            \
-        B = _mm256_add_pd(B, vb);                                                            \
-        misc = _mm256_max_epi32(misc, vm);   /* max level; flags: nonzero when any */        \
+        __m256d vta = _mm256_unpacklo_pd(x02, x13), vtb = _mm256_unpackhi_pd(x02, x13);      \
         __m256d sp = _mm256_mul_pd(vta, v);                                                  \
         __m256d c = _mm256_max_pd(sp, vtb);   /* sp > tb ? sp : tb, as the scalar code */    \
         __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);                                    \
         best = _mm256_max_pd(c, best);        /* c > best ? c : best */                       \
-        bpos = _mm256_castpd_si256(_mm256_blendv_pd(                                         \
-            _mm256_castsi256_pd(bpos), _mm256_castsi256_pd(_mm256_set1_epi64x(j)), upd));   \
+        bpos = _mm256_blendv_pd(bpos, _mm256_castsi256_pd(jv), upd);                         \
+        jv = _mm256_add_epi64(jv, one64);                                                     \
     } while (0)
         int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
         minlen = minlen < ln[2] ? minlen : ln[2];
@@ -170,7 +185,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             /* equal lengths: the four routes are 4 L consecutive entries;
              * clamp them (unknown -> the sentinel) into byte offsets at once */
             _Alignas(32) uint32_t eo[4 * 64 + 8];
-            const int32_t *g = route + off[0];
+            const int32_t *g = rts[0];
             int32_t cnt = 4 * maxlen, q = 0;
             for (; q + 8 <= cnt; q += 8) {
                 __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(g + q));
@@ -194,8 +209,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             /* lanes with an empty route read a dummy (never beyond the array);
              * past a lane's end, the neutral record */
             static const int32_t dummy = 0;
-            const int32_t *rt0 = ln[0] ? route + off[0] : &dummy, *rt1 = ln[1] ? route + off[1] : &dummy,
-                          *rt2 = ln[2] ? route + off[2] : &dummy, *rt3 = ln[3] ? route + off[3] : &dummy;
+            const int32_t *rt0 = ln[0] ? rts[0] : &dummy, *rt1 = ln[1] ? rts[1] : &dummy,
+                          *rt2 = ln[2] ? rts[2] : &dummy, *rt3 = ln[3] ? rts[3] : &dummy;
             for (int32_t j = 0; j < maxlen; j++) {
                 uint32_t e0 = (uint32_t)rt0[j < ln[0] ? j : 0];
                 uint32_t e1 = (uint32_t)rt1[j < ln[1] ? j : 0];
@@ -211,47 +226,60 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             }
         }
 #undef STEP
-        size_t k = i - lo;
-        _mm256_storeu_pd(o->h + k, H);
+        /* [sum_h, a, b, lcode] of the four lanes -> H, A, B, LC */
+        __m256d t0 = _mm256_unpacklo_pd(acc0, acc1), t1 = _mm256_unpackhi_pd(acc0, acc1);
+        __m256d t2 = _mm256_unpacklo_pd(acc2, acc3), t3 = _mm256_unpackhi_pd(acc2, acc3);
+        __m256d H = _mm256_permute2f128_pd(t0, t2, 0x20);
+        __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
+        __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
+        __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
+        _mm256_storeu_pd(o->h + k, neg_expm1_v(H));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
-        __m256i lf = _mm256_permutevar8x32_epi32(misc, lanes32);   /* levels | flags */
-        __m256i bp = _mm256_permutevar8x32_epi32(bpos, lanes32);
-        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm256_castsi256_si128(lf));
-        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), _mm256_castsi256_si128(bp));
-        int32_t pos[4];
-        _mm_storeu_si128((__m128i *)(void *)pos, _mm256_castsi256_si128(bp));
-        const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
-        /* lanes the vector code takes: no flag on the route, a route, a value
-         * in [v_lo, v_hi] and finite (so >= 0) */
+        /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for 0 */
+        __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
+        __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
+        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
+        __m128i bp = _mm256_castsi256_si128(
+            _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+        /* lanes the vector code does not take: a flag on the route (lcode sum
+         * +inf), a value outside [v_lo, v_hi] or not finite, an empty route */
         __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
                                                   _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
                                     _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
-        __m128i fz = _mm_cmpeq_epi32(_mm256_extracti128_si256(lf, 1), _mm_setzero_si128());
-        int take = _mm256_movemask_pd(vok) & _mm_movemask_ps(_mm_castsi128_ps(fz)) &
-                   ((ln[0] > 0) | (ln[1] > 0) << 1 | (ln[2] > 0) << 2 | (ln[3] > 0) << 3);
+        int drop = _mm256_movemask_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                                   _mm256_xor_pd(vok, _mm256_castsi256_pd(
+                                                                          _mm256_set1_epi64x(-1)))));
+        if (SCSMS__UNLIKELY(minlen == 0))
+            drop |= (ln[0] == 0) | (ln[1] == 0) << 1 | (ln[2] == 0) << 2 | (ln[3] == 0) << 3;
+        int32_t pos[4];
+        _mm_storeu_si128((__m128i *)(void *)pos, bp);
         /* the common case, in vectors: every lane taken, each with a top */
-        if (take == 0xF && _mm_testz_si128(_mm256_castsi256_si128(bp), _mm_set1_epi32(INT32_MIN))) {
+        if (SCSMS__LIKELY(drop == 0 && _mm_testz_si128(bp, _mm_set1_epi32(INT32_MIN)))) {
             int32_t te0 = rts[0][pos[0]], te1 = rts[1][pos[1]], te2 = rts[2][pos[2]],
                     te3 = rts[3][pos[3]];
-            const double *w0 = &E[te0].top_a, *w1 = &E[te1].top_a, *w2 = &E[te2].top_a,
-                         *w3 = &E[te3].top_a;
+            const scsms__elem *w0 = &E[te0], *w1 = &E[te1], *w2 = &E[te2], *w3 = &E[te3];
             /* [top_a, top_b] of the four winners */
-            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w0)),
-                                               _mm_loadu_pd(w2), 1);
-            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(w1)),
-                                               _mm_loadu_pd(w3), 1);
+            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&w0->top_a)),
+                                               _mm_load_pd(&w2->top_a), 1);
+            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&w1->top_a)),
+                                               _mm_load_pd(&w3->top_a), 1);
             __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
             __m256d sp = _mm256_mul_pd(ta, v);
             if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
-                int gt = _mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ));
-                o->te[k] = te0;
-                o->te[k + 1] = te1;
-                o->te[k + 2] = te2;
-                o->te[k + 3] = te3;
-                o->ts[k] = s->rank_to_scen[gt & 1 ? E[te0].top_a_rank : E[te0].top_b_rank];
-                o->ts[k + 1] = s->rank_to_scen[gt & 2 ? E[te1].top_a_rank : E[te1].top_b_rank];
-                o->ts[k + 2] = s->rank_to_scen[gt & 4 ? E[te2].top_a_rank : E[te2].top_b_rank];
-                o->ts[k + 3] = s->rank_to_scen[gt & 8 ? E[te3].top_a_rank : E[te3].top_b_rank];
+                __m256d gt = _mm256_cmp_pd(sp, tb, _CMP_GT_OQ);
+                /* [top_a_scen, top_b_scen] of the four winners: a where
+                 * sp > tb, else b */
+                __m256i sc = _mm256_setr_epi64x(
+                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w0->top_a_scen)),
+                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w1->top_a_scen)),
+                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w2->top_a_scen)),
+                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w3->top_a_scen)));
+                sc = _mm256_castpd_si256(_mm256_blendv_pd(
+                    _mm256_castsi256_pd(_mm256_srli_epi64(sc, 32)), _mm256_castsi256_pd(sc), gt));
+                _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                                 _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(sc, lanes32)));
+                _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(te0, te1, te2, te3));
                 memset(o->st + k, 0, 4);
                 o0 = off[4];
                 continue;
@@ -259,7 +287,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         }
         for (int l = 0; l < 4; l++) {
             size_t kl = k + (size_t)l;
-            if (SCSMS__UNLIKELY(!(take >> l & 1))) {
+            if (SCSMS__UNLIKELY(drop >> l & 1)) {
                 /* a lane the vector code does not take: the scalar path */
                 failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
                 continue;
@@ -273,9 +301,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
                     failed += lane_fallback(s, rts[l], ln[l], values[i + (size_t)l], o, kl);
                     continue;
                 }
-                int32_t rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;
                 o->te[kl] = te;
-                o->ts[kl] = s->rank_to_scen[rank];
+                o->ts[kl] = sp > r->top_b ? r->top_a_scen : r->top_b_scen;
             } else {
                 o->te[kl] = o->ts[kl] = -1;
             }
@@ -285,6 +312,10 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     }
     /* the last shipments (fewer than four): one at a time */
     long rest = scsms__score_ships(s, b, wide, lo, i, hi, o0, o, res);
-    return rest < 0 ? -1 : failed + rest;
+    if (rest < 0)
+        return -1;
+    for (size_t q = i - lo; q < hi - lo; q++)
+        o->h[q] = scsms__neg_expm1_inline(o->h[q]);
+    return failed + rest;
 }
 #endif

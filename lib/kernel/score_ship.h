@@ -74,8 +74,7 @@ static SCSMS__NOINLINE void scsms__exact_top(const scsms_snapshot *s, const int3
     double best = -INFINITY;
     int32_t pos = -1, rank = -1;
     for (size_t j = 0; j < len; j++) {
-        const scsms__elem *r = &s->elem[route[j]];
-        uint32_t b = r->x_off, e = r[1].x_off;
+        uint32_t b = s->x_off[route[j]], e = s->x_off[route[j] + 1];
         for (uint32_t x = b; x < e; x++) {
             double c = s->x_prop[x] ? s->x_coef[x] * v : s->x_coef[x];
             if (c > best) {
@@ -98,12 +97,12 @@ static SCSMS__ALWAYS_INLINE int scsms__finish_ship(const scsms_snapshot *s, cons
 {
     int bad = (fl & SCSMS__EF_FAIL) || rlen == 0 || !scsms__value_ok(v);
     int tie = 0;
-    int32_t rank = 0;
+    int32_t rank = 0, scen = -1;
     if (!bad && bpos >= 0) {
         const scsms__elem *r = &s->elem[rt[bpos]];
         double sp = r->top_a * v;
         tie = sp == r->top_b;
-        rank = sp > r->top_b ? r->top_a_rank : r->top_b_rank;
+        scen = sp > r->top_b ? r->top_a_scen : r->top_b_scen;
     }
     if (SCSMS__UNLIKELY(bad || tie || (fl & SCSMS__EF_SLOW) || !(v >= s->v_lo) || v > s->v_hi)) {
         if (bad) {
@@ -115,13 +114,14 @@ static SCSMS__ALWAYS_INLINE int scsms__finish_ship(const scsms_snapshot *s, cons
             return 1;
         }
         scsms__exact_top(s, rt, (size_t)rlen, v, &bpos, &rank);
+        scen = bpos >= 0 ? s->rank_to_scen[rank] : -1;
     }
     o->h[k] = H;
     o->el[k] = A * v + B;
     o->lvl[k] = lvl;
     o->tr[k] = bpos;
     o->te[k] = bpos >= 0 ? rt[bpos] : -1;
-    o->ts[k] = bpos >= 0 ? s->rank_to_scen[rank] : -1;
+    o->ts[k] = bpos >= 0 ? scen : -1;
     o->st[k] = 0;
     return 0;
 }

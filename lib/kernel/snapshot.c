@@ -25,6 +25,7 @@ static uint64_t hash_id(const char *s, size_t len)
 static void snapshot_free_parts(scsms_snapshot *s)
 {
     scsms__free_mem(s->elem_mem);
+    scsms__free_mem(s->x_off);
     scsms__free_mem(s->x_rank);
     scsms__free_mem(s->x_coef);
     scsms__free_mem(s->x_loss);
@@ -133,8 +134,8 @@ static void element_aggregate(scsms_snapshot *s, scsms__elem *r, uint32_t b, uin
     r->b = B;
     r->top_a = ta;
     r->top_b = tb;
-    r->top_a_rank = ra;
-    r->top_b_rank = rb;
+    r->top_a_scen = ra == INT32_MAX ? -1 : s->rank_to_scen[ra];
+    r->top_b_scen = rb == INT32_MAX ? -1 : s->rank_to_scen[rb];
     r->max_level = lvl;
     /* The fast top selection compares fl(top_a v) only. It is exact when no
      * other cargo-fraction exposure of a smaller rank could round to the
@@ -189,6 +190,14 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
     s->n_elements = ne;
     s->n_scenarios = m->n_scenarios;
     s->n_levels = m->n_risk_levels;
+    /* level codes: the largest step 2^shift (at most 16) with step x
+     * n_levels <= 1023, so that 2^(1 + step (n_levels - 1)) times a route of
+     * up to 2^(step - 1) elements stays below 2^1024 (docs/KERNEL.md) */
+    s->level_shift = 4;
+    while (s->level_shift > 0 && ((uint64_t)s->n_levels << s->level_shift) > 1023)
+        s->level_shift--;
+    s->lcode_max_len = ((uint64_t)s->n_levels << s->level_shift) > 1023
+                           ? 0 : 1u << ((1u << s->level_shift) - 1);
 
     if ((rc = scsms__exposures_build(&xs, m, D)) != SCSMS_OK)
         goto fail;
@@ -213,8 +222,9 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
 
     /* exposures per element (organisation exposures take no part) */
     s->elem_mem = scsms__malloc((size_t)(ne + 2) * sizeof(scsms__elem) + 64);
+    s->x_off = scsms__calloc((size_t)ne + 3, sizeof *s->x_off);
     cursor = scsms__calloc(ne + 1, sizeof *cursor);
-    if (!s->elem_mem || !cursor)
+    if (!s->elem_mem || !s->x_off || !cursor)
         goto fail;
     s->elem = (scsms__elem *)(((uintptr_t)s->elem_mem + 63) & ~(uintptr_t)63);
     memset(s->elem, 0, (size_t)(ne + 2) * sizeof(scsms__elem));
@@ -233,12 +243,11 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
         uint32_t off = 0;
         for (uint32_t e = 0; e < ne; e++) {
             uint32_t c = cursor[e];
-            s->elem[e].x_off = off;
+            s->x_off[e] = off;
             cursor[e] = off;
             off += c;
         }
-        s->elem[ne].x_off = off;
-        s->elem[ne + 1].x_off = off;
+        s->x_off[ne] = s->x_off[ne + 1] = s->x_off[ne + 2] = off;
     }
     s->x_rank = scsms__calloc(nx + 1, sizeof *s->x_rank);
     s->x_coef = scsms__calloc(nx + 1, sizeof *s->x_coef);
@@ -285,12 +294,14 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
     for (uint32_t e = 0; e < ne; e++) {
         const scsms__element *el = &m->elements[e];
         scsms__elem *r = &s->elem[e];
-        uint32_t b = r->x_off, end = s->elem[e + 1].x_off;
+        uint32_t b = s->x_off[e], end = s->x_off[e + 1];
         if (!el->in_scope)
             r->flags |= SCSMS__EF_OUT_OF_SCOPE;
         else if (end > b && !el->has_annual_shipments)
             r->flags |= SCSMS__EF_NO_SHIPMENTS;
         element_aggregate(s, r, b, end);
+        r->lcode = r->flags ? INFINITY : r->max_level < 0 ? 0.0
+                 : ldexp(1.0, 1 + (int)(r->max_level << s->level_shift));
         if (r->top_a > 0) {
             /* every cargo-fraction coefficient matters for the range check */
             for (uint32_t x = b; x < end; x++)
@@ -307,8 +318,9 @@ int scsms_snapshot_compile(scsms_snapshot **out, const scsms_model *m, const cha
         r->flags = k == 0 ? SCSMS__EF_UNKNOWN : 0;
         r->top_a = -INFINITY;
         r->top_b = -DBL_MAX;
-        r->top_a_rank = r->top_b_rank = INT32_MAX;
+        r->top_a_scen = r->top_b_scen = -1;
         r->max_level = -1;
+        r->lcode = k == 0 ? INFINITY : 0.0;
     }
     /* Values v with every product fl(alpha v) in [2^-1000, 2^1020] (normal,
      * far from overflow) keep the fast top selection exact. */
@@ -450,7 +462,7 @@ int scsms_snapshot_exposure(double *p_out, double *loss_out, double *expected_lo
         return scsms__fail(SCSMS_EINVAL, "scsms_snapshot_exposure: scenario index %ld out of range",
                            (long)scenario);
     int32_t rank = s->scen_to_rank[scenario];
-    uint32_t lo = s->elem[element].x_off, hi = s->elem[element + 1].x_off;
+    uint32_t lo = s->x_off[element], hi = s->x_off[element + 1];
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (s->x_rank[mid] < rank)
@@ -458,7 +470,7 @@ int scsms_snapshot_exposure(double *p_out, double *loss_out, double *expected_lo
         else
             hi = mid;
     }
-    if (lo == s->elem[element + 1].x_off || s->x_rank[lo] != rank)
+    if (lo == s->x_off[element + 1] || s->x_rank[lo] != rank)
         return scsms__fail(SCSMS_ENOTFOUND,
                            "scsms_snapshot_exposure: scenario '%s' has no exposure at element '%s'",
                            s->scen_ids[scenario], s->elem_ids[element]);

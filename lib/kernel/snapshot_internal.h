@@ -27,21 +27,23 @@
 
 /* One element, one cache line. Scenario "ranks" are positions in byte
  * order of scenario id (rank order = the tie rule's order). The first 32
- * bytes are the four doubles the SIMD kernel transposes, the next 16 the
- * top_b / level / flags triple it loads as one 128-bit lane. */
+ * bytes are the four doubles the AVX2 kernel adds to a lane's accumulator
+ * with one vector addition (sum_h, a, b, lcode: the order of the scalar
+ * path's sums); the next 16 the top candidate pair it loads as one 128-bit
+ * lane; then the winner's scenarios. */
 typedef struct scsms__elem {
     double sum_h;          /* SUM h(x) over the element's exposures */
     double a;              /* SUM p(x) cf(s) k(x): expected loss per unit of value */
     double b;              /* SUM p(x) mean(s) k(x) over exposures without cargo fraction */
+    double lcode;          /* level code (docs/KERNEL.md): 2^(1 + level_step x max_level),
+                            * 0 without exposure, +inf when any flag is set */
     double top_a;          /* largest p cf k among cargo-fraction exposures; -inf none */
     double top_b;          /* largest p mean k among the others; -DBL_MAX none (so
                             * that an element without exposure never becomes top) */
+    int32_t top_a_scen;    /* scenario index of top_a (smallest rank among exact ties); -1 none */
+    int32_t top_b_scen;
     int32_t max_level;     /* highest risk level index; -1: no exposure */
     uint32_t flags;        /* SCSMS__EF_* */
-    int32_t top_a_rank;    /* scenario rank of top_a (smallest among exact ties); INT32_MAX none */
-    int32_t top_b_rank;
-    uint32_t x_off;        /* exposures [x_off, next record's x_off) */
-    uint32_t pad;
 } scsms__elem;
 
 typedef struct scsms__sim_tables scsms__sim_tables;   /* lib/kernel/sim.h (simulation) */
@@ -61,6 +63,13 @@ struct scsms_snapshot {
                                     * for unknown indexes (flag UNKNOWN), [n_elements + 1]
                                     * is neutral (no exposure: pads short routes in SIMD) */
     void *elem_mem;                /* allocation behind elem */
+    uint32_t *x_off;               /* n_elements + 3: element e's exposures are
+                                    * [x_off[e], x_off[e + 1]) (the sentinels have none) */
+    /* level codes (docs/KERNEL.md): lcode = 2^(1 + level_step x level); the
+     * sum of at most lcode_max_len codes gives the largest level from its
+     * exponent; 0 when the encoding cannot serve (too many levels) */
+    uint32_t level_shift;          /* log2(level_step) */
+    uint32_t lcode_max_len;        /* longest route the AVX2 kernel takes; 0: none */
 
     /* exposures, SoA, grouped by element, scenario rank order within */
     int32_t *x_rank;               /* scenario rank */
