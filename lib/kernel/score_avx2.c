@@ -22,48 +22,60 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
-/* -expm1(-H) of four values: scsms__neg_expm1_inline()'s operations. */
-__attribute__((target("avx2"))) static inline __m256d neg_expm1_v(__m256d H)
+/* The constants of neg_expm1_v() as whole vectors, so that they are
+ * memory operands rather than a broadcast each. */
+#define SCSMS__V4(x) {x, x, x, x}
+static const _Alignas(32) double ecst[][4] = {
+    SCSMS__V4(SCSMS__E_CLAMP), SCSMS__V4(-0.0), SCSMS__V4(SCSMS__E_INV_LN2),
+    SCSMS__V4(SCSMS__E_SHIFT), SCSMS__V4(SCSMS__E_LN2_HI), SCSMS__V4(SCSMS__E_LN2_LO),
+    SCSMS__V4(1.0), SCSMS__V4(SCSMS__E_C12), SCSMS__V4(SCSMS__E_C11), SCSMS__V4(SCSMS__E_C10),
+    SCSMS__V4(SCSMS__E_C9), SCSMS__V4(SCSMS__E_C8), SCSMS__V4(SCSMS__E_C7), SCSMS__V4(SCSMS__E_C6),
+    SCSMS__V4(SCSMS__E_C5), SCSMS__V4(SCSMS__E_C4), SCSMS__V4(SCSMS__E_C3), SCSMS__V4(SCSMS__E_C2),
+    SCSMS__V4(0x3ffp-1074),   /* bits 1023 (a subnormal) */
+};
+#undef SCSMS__V4
+#define EC(i) _mm256_load_pd(ec[i])
+
+/* -expm1(-H) of four values: scsms__neg_expm1_inline()'s operations. ec:
+ * ecst, passed through an empty asm by the callers so that the compiler
+ * keeps them as memory operands instead of broadcasting each. */
+__attribute__((target("avx2"))) static inline __m256d neg_expm1_v(__m256d H,
+                                                                  const double (*ec)[4])
 {
-    const __m256d clamp = _mm256_set1_pd(SCSMS__E_CLAMP);
-    const __m256d sign = _mm256_set1_pd(-0.0);
-    const __m256d inv_ln2 = _mm256_set1_pd(SCSMS__E_INV_LN2);
-    const __m256d shift = _mm256_set1_pd(SCSMS__E_SHIFT);
-    const __m256d ln2_hi = _mm256_set1_pd(SCSMS__E_LN2_HI);
-    const __m256d ln2_lo = _mm256_set1_pd(SCSMS__E_LN2_LO);
-    const __m256i shift_bits = _mm256_set1_epi64x((long long)SCSMS__E_SHIFT_BITS);
-    const __m256i bias = _mm256_set1_epi64x(1023);
-    const __m256d one = _mm256_set1_pd(1.0);
     /* min_pd(a, b) = a < b ? a : b, as the scalar code: NaN gives H */
-    __m256d x = _mm256_min_pd(clamp, H);
-    x = _mm256_xor_pd(x, sign);
-    __m256d t = _mm256_add_pd(_mm256_mul_pd(x, inv_ln2), shift);
-    __m256d kd = _mm256_sub_pd(t, shift);
-    __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kd, ln2_hi)),
-                              _mm256_mul_pd(kd, ln2_lo));
-    __m256d q = _mm256_set1_pd(SCSMS__E_C12);
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C11));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C10));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C9));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C8));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C7));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C6));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C5));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C4));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C3));
-    q = _mm256_add_pd(_mm256_mul_pd(q, r), _mm256_set1_pd(SCSMS__E_C2));
+    __m256d x = _mm256_min_pd(EC(0), H);
+    x = _mm256_xor_pd(x, EC(1));
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(x, EC(2)), EC(3));
+    __m256d kd = _mm256_sub_pd(t, EC(3));
+    __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kd, EC(4))), _mm256_mul_pd(kd, EC(5)));
+    __m256d q = EC(7);
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(8));   /* 1/11! */
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(9));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(10));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(11));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(12));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(13));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(14));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(15));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(16));
+    q = _mm256_add_pd(_mm256_mul_pd(q, r), EC(17));   /* 1/2! */
     __m256d em1 = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), q));
-    __m256i k = _mm256_sub_epi64(_mm256_castpd_si256(t), shift_bits);
-    __m256d scale = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(k, bias), 52));
-    return _mm256_sub_pd(_mm256_sub_pd(one, scale), _mm256_mul_pd(scale, em1));
+    /* the bits of SCSMS__E_SHIFT are SCSMS__E_SHIFT_BITS */
+    __m256i k = _mm256_sub_epi64(_mm256_castpd_si256(t), _mm256_castpd_si256(EC(3)));
+    __m256d scale = _mm256_castsi256_pd(
+        _mm256_slli_epi64(_mm256_add_epi64(k, _mm256_castpd_si256(EC(18))), 52));
+    return _mm256_sub_pd(_mm256_sub_pd(EC(6), scale), _mm256_mul_pd(scale, em1));
 }
+#undef EC
 
 __attribute__((target("avx2")))
 void scsms__neg_expm1_block_avx2(double *h, size_t n)
 {
     size_t i = 0;
+    const double (*ec)[4] = ecst;
+    __asm__("" : "+r"(ec));
     for (; i + 4 <= n; i += 4)
-        _mm256_storeu_pd(h + i, neg_expm1_v(_mm256_loadu_pd(h + i)));
+        _mm256_storeu_pd(h + i, neg_expm1_v(_mm256_loadu_pd(h + i), ec));
     for (; i < n; i++)
         h[i] = scsms__neg_expm1(h[i]);
 }
@@ -77,6 +89,161 @@ static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t 
     o->h[k] = scsms__neg_expm1_inline(o->h[k]);
     return f;
 }
+
+/* Groups of four shipments whose routes all have L elements (32-bit
+ * offsets, element indexes times 64 within 32 bits, L at most
+ * lcode_max_len): from shipment i, while the groups have that shape.
+ * Returns the index of the first shipment not scored; *o0p follows it.
+ * A group with a lane the vector code does not take (failure, flag, value
+ * out of range, tie, route without a top) is scored by the scalar code,
+ * all four lanes. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE size_t
+run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, size_t hi,
+          int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4], const int L)
+{
+    const scsms__elem *E = s->elem;
+    const char *base = (const char *)E;
+    const uint32_t *offs = b->route_offsets;
+    const int32_t *route = b->route_elements;
+    const double *values = b->values;
+    const uint64_t lim = b->route_elements_len < UINT32_MAX ? b->route_elements_len : UINT32_MAX;
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
+    const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
+    const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
+    const __m256d vlo = _mm256_set1_pd(s->v_lo), vhi = _mm256_set1_pd(s->v_hi);
+    const __m256d vmax = _mm256_set1_pd(DBL_MAX), inf = _mm256_set1_pd(INFINITY);
+    const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
+    const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
+    uint32_t o0 = (uint32_t)*o0p;
+    for (; i + 4 <= hi; i += 4) {
+        /* the four next offsets are o0 + L, ..., o0 + 4 L, within the array */
+        __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 1));
+        __m128i want = _mm_add_epi32(_mm_set1_epi32((int)o0), step);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi32(nx, want)) != 0xFFFF ||
+            (uint64_t)o0 + 4u * (unsigned)L > lim)
+            break;
+        const int32_t *g = route + o0;
+        size_t k = i - lo;
+        /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
+        _Alignas(32) uint32_t eo[32];
+        int q = 0;
+        for (; q + 8 <= 4 * L; q += 8)
+            _mm256_store_si256((__m256i *)(void *)(eo + q),
+                               _mm256_slli_epi32(_mm256_min_epu32(_mm256_loadu_si256(
+                                                     (const __m256i *)(const void *)(g + q)), nev),
+                                                 6));
+        if (q < 4 * L)
+            _mm_store_si128((__m128i *)(void *)(eo + q),
+                            _mm_slli_epi32(_mm_min_epu32(_mm_loadu_si128(
+                                                             (const __m128i *)(const void *)(g + q)),
+                                                         _mm256_castsi256_si128(nev)),
+                                           6));
+        __m256d v = _mm256_loadu_pd(values + i);
+        __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        __m256d best = _mm256_set1_pd(-DBL_MAX);
+        __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+        for (int j = 0; j < L; j++) {
+            const double *r0 = (const double *)(const void *)(base + eo[j]);
+            const double *r1 = (const double *)(const void *)(base + eo[L + j]);
+            const double *r2 = (const double *)(const void *)(base + eo[2 * L + j]);
+            const double *r3 = (const double *)(const void *)(base + eo[3 * L + j]);
+            /* the scalar path's sums, lane by lane, in route order */
+            acc0 = _mm256_add_pd(acc0, _mm256_load_pd(r0));
+            acc1 = _mm256_add_pd(acc1, _mm256_load_pd(r1));
+            acc2 = _mm256_add_pd(acc2, _mm256_load_pd(r2));
+            acc3 = _mm256_add_pd(acc3, _mm256_load_pd(r3));
+            /* [top_a, top_b] of the four records -> the candidates */
+            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r0 + 4)),
+                                               _mm_load_pd(r2 + 4), 1);
+            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r1 + 4)),
+                                               _mm_load_pd(r3 + 4), 1);
+            __m256d sp = _mm256_mul_pd(_mm256_unpacklo_pd(x02, x13), v);
+            __m256d c = _mm256_max_pd(sp, _mm256_unpackhi_pd(x02, x13));   /* sp > tb ? sp : tb */
+            __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);
+            best = _mm256_max_pd(c, best);
+            bpos = _mm256_blendv_pd(bpos, _mm256_castsi256_pd(_mm256_set1_epi64x(j)), upd);
+        }
+        __m256d t0 = _mm256_unpacklo_pd(acc0, acc1), t1 = _mm256_unpackhi_pd(acc0, acc1);
+        __m256d t2 = _mm256_unpacklo_pd(acc2, acc3), t3 = _mm256_unpackhi_pd(acc2, acc3);
+        __m256d H = _mm256_permute2f128_pd(t0, t2, 0x20);
+        __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
+        __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
+        __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
+        __m128i bp = _mm256_castsi256_si128(
+            _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+        /* the winners (a lane without a top has position -1: dropped below;
+         * its gathers read position 0) */
+        __m128i te = _mm_i32gather_epi32(
+            g, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base), 4);
+        __m128i te8 = _mm_slli_epi32(_mm_min_epu32(te, _mm256_castsi256_si128(nev)), 3);
+        __m256d ta = _mm256_i32gather_pd(&E->top_a, te8, 8);
+        __m256d tb = _mm256_i32gather_pd(&E->top_b, te8, 8);
+        __m256d sp = _mm256_mul_pd(ta, v);
+        __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
+                                                  _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
+                                    _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
+        /* taken: a value in range, no flag (the lcode sum is finite), a top,
+         * no tie in the winner */
+        __m256d bad = _mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                   _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ));
+        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, vok)) != 0xF ||
+                            _mm_movemask_ps(_mm_castsi128_ps(bp)))) {
+            for (int l = 0; l < 4; l++)
+                *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o, k + (size_t)l);
+            o0 += 4u * (unsigned)L;
+            continue;
+        }
+        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
+        _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
+        /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step */
+        __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
+        __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
+        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
+        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+        _mm_storeu_si128((__m128i *)(void *)(o->te + k), te);
+        /* the scenario: top_a's where sp > tb, else top_b's */
+        __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+            _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
+        __m128i te16 = _mm_slli_epi32(te8, 1);
+        __m128i sa = _mm_i32gather_epi32(&E->top_a_scen, te16, 4);
+        __m128i sb = _mm_i32gather_epi32(&E->top_b_scen, te16, 4);
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
+        memset(o->st + k, 0, 4);
+        o0 += 4u * (unsigned)L;
+    }
+    *o0p = o0;
+    return i;
+}
+
+#define SCSMS__RUN_EQUAL(L)                                                                    \
+    __attribute__((target("avx2"))) static SCSMS__NOINLINE size_t run_equal_##L(              \
+        const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, size_t hi,          \
+        int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4])               \
+    {                                                                                          \
+        return run_equal(s, b, lo, i, hi, o0p, o, failed, ec, L);                              \
+    }
+SCSMS__RUN_EQUAL(1)
+SCSMS__RUN_EQUAL(2)
+SCSMS__RUN_EQUAL(3)
+SCSMS__RUN_EQUAL(4)
+SCSMS__RUN_EQUAL(5)
+SCSMS__RUN_EQUAL(6)
+SCSMS__RUN_EQUAL(7)
+SCSMS__RUN_EQUAL(8)
+#undef SCSMS__RUN_EQUAL
+
+typedef size_t (*run_equal_fn)(const scsms_snapshot *, const scsms_batch *, size_t, size_t,
+                               size_t, int64_t *, const scsms__outs *, long *,
+                               const double (*)[4]);
+static const run_equal_fn run_equal_len[9] = {NULL,        run_equal_1, run_equal_2,
+                                              run_equal_3, run_equal_4, run_equal_5,
+                                              run_equal_6, run_equal_7, run_equal_8};
 
 __attribute__((target("avx2")))
 long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, size_t lo,
@@ -100,10 +267,24 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
     const __m256i one64 = _mm256_set1_epi64x(1);
+    const double (*ec)[4] = ecst;
+    __asm__("" : "+r"(ec));   /* memory operands, not broadcasts */
     const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
     __m128i prev = _mm_set1_epi32((int)(uint32_t)o0);   /* lane 3: the previous offset */
     size_t i = lo;
     for (; i + 4 <= hi; i += 4) {
+        if (!wide && fast_offsets) {
+            /* runs of groups whose routes have the same short length */
+            int64_t l0 = (int64_t)b->route_offsets[i + 1] - o0;
+            if (l0 >= 1 && l0 <= 8 && l0 <= max_len) {
+                size_t i2 = run_equal_len[l0](s, b, lo, i, hi, &o0, o, &failed, ec);
+                if (i2 != i) {
+                    prev = _mm_set1_epi32((int)(uint32_t)o0);
+                    i = i2 - 4;   /* the loop adds 4 */
+                    continue;
+                }
+            }
+        }
         int64_t off[5];
         int32_t ln[4];
         off[0] = o0;
@@ -233,7 +414,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
         __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
         __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
-        _mm256_storeu_pd(o->h + k, neg_expm1_v(H));
+        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for 0 */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
