@@ -22,6 +22,10 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
+#ifndef SCSMS__GATHER
+#define SCSMS__GATHER 0
+#endif
+
 /* The constants of neg_expm1_v() as whole vectors, so that they are
  * memory operands rather than a broadcast each. */
 #define SCSMS__V4(x) {x, x, x, x}
@@ -179,11 +183,27 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
         /* the winners (a lane without a top has position -1: dropped below;
          * its gathers read position 0) */
+#if SCSMS__GATHER
         __m128i te = _mm_i32gather_epi32(
             g, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base), 4);
         __m128i te8 = _mm_slli_epi32(_mm_min_epu32(te, _mm256_castsi256_si128(nev)), 3);
         __m256d ta = _mm256_i32gather_pd(&E->top_a, te8, 8);
         __m256d tb = _mm256_i32gather_pd(&E->top_b, te8, 8);
+#else
+        _Alignas(16) int32_t ix[4];
+        _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
+        uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
+        const scsms__elem *p0 = (const scsms__elem *)(const void *)(base + w0);
+        const scsms__elem *p1 = (const scsms__elem *)(const void *)(base + w1);
+        const scsms__elem *p2 = (const scsms__elem *)(const void *)(base + w2);
+        const scsms__elem *p3 = (const scsms__elem *)(const void *)(base + w3);
+        __m128i te = _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]);
+        __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&p0->top_a)),
+                                           _mm_load_pd(&p2->top_a), 1);
+        __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&p1->top_a)),
+                                           _mm_load_pd(&p3->top_a), 1);
+        __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
+#endif
         __m256d sp = _mm256_mul_pd(ta, v);
         __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
                                                   _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
@@ -210,10 +230,21 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         /* the scenario: top_a's where sp > tb, else top_b's */
         __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
             _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
+#if SCSMS__GATHER
         __m128i te16 = _mm_slli_epi32(te8, 1);
         __m128i sa = _mm_i32gather_epi32(&E->top_a_scen, te16, 4);
         __m128i sb = _mm_i32gather_epi32(&E->top_b_scen, te16, 4);
         _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
+#else
+        /* [top_a_scen, top_b_scen] pairs: a where sp > tb */
+        __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p0->top_a_scen),
+                                         _mm_loadl_epi64((const __m128i *)(const void *)&p1->top_a_scen));
+        __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p2->top_a_scen),
+                                         _mm_loadl_epi64((const __m128i *)(const void *)&p3->top_a_scen));
+        __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
+        __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
+#endif
         memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
