@@ -25,6 +25,14 @@
 #ifndef SCSMS__GATHER
 #define SCSMS__GATHER 0
 #endif
+#ifndef SCSMS__FUSED
+#define SCSMS__FUSED 0
+#endif
+#if SCSMS__FUSED
+#define SCSMS__P(H) neg_expm1_v(H, ec)
+#else
+#define SCSMS__P(H) (H)
+#endif
 
 /* The constants of neg_expm1_v() as whole vectors, so that they are
  * memory operands rather than a broadcast each. */
@@ -90,7 +98,9 @@ static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t 
                                          double v, const scsms__outs *o, size_t k)
 {
     int f = scsms__score_ship(s, rt, rlen, v, o, k);
+#if SCSMS__FUSED
     o->h[k] = scsms__neg_expm1_inline(o->h[k]);
+#endif
     return f;
 }
 
@@ -219,7 +229,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             o0 += 4u * (unsigned)L;
             continue;
         }
-        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
+        _mm256_storeu_pd(o->h + k, SCSMS__P(H));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
@@ -445,7 +455,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
         __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
         __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
-        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
+        _mm256_storeu_pd(o->h + k, SCSMS__P(H));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for 0 */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
@@ -526,8 +536,20 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     long rest = scsms__score_ships(s, b, wide, lo, i, hi, o0, o, res);
     if (rest < 0)
         return -1;
+#if SCSMS__FUSED
     for (size_t q = i - lo; q < hi - lo; q++)
         o->h[q] = scsms__neg_expm1_inline(o->h[q]);
+#else
+    /* pass 2: p = -expm1(-H) over the block, independent vectors (more
+     * instructions in flight than within a group's dependency chains) */
+    {
+        size_t q = 0, nb = hi - lo;
+        for (; q + 4 <= nb; q += 4)
+            _mm256_storeu_pd(o->h + q, neg_expm1_v(_mm256_loadu_pd(o->h + q), ec));
+        for (; q < nb; q++)
+            o->h[q] = scsms__neg_expm1_inline(o->h[q]);
+    }
+#endif
     return failed + rest;
 }
 #endif
