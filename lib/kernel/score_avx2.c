@@ -25,12 +25,8 @@
 #ifndef SCSMS__GATHER
 #define SCSMS__GATHER 0
 #endif
-/* batches of at least this many shipments get non-temporal output stores */
-#ifndef SCSMS__NT_MIN
-#define SCSMS__NT_MIN 65536
-#endif
 #ifndef SCSMS__FUSED
-#define SCSMS__FUSED 1
+#define SCSMS__FUSED 0
 #endif
 #if SCSMS__FUSED
 #define SCSMS__P(H) neg_expm1_v(H, ec)
@@ -117,8 +113,7 @@ static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t 
  * all four lanes. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE size_t
 run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, size_t hi,
-          int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4], const int L,
-          const int NT)
+          int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4], const int L)
 {
     const scsms__elem *E = s->elem;
     const char *base = (const char *)E;
@@ -234,28 +229,14 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             o0 += 4u * (unsigned)L;
             continue;
         }
-        __m256d P = SCSMS__P(H), EL = _mm256_add_pd(_mm256_mul_pd(A, v), B);
+        _mm256_storeu_pd(o->h + k, SCSMS__P(H));
+        _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
         __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
-        lv32 = _mm_max_epi32(lv32, _mm_set1_epi32(-1));
-        if (NT) {
-            /* non-temporal: the outputs bypass the caches (no read for
-             * ownership, no eviction of the element table) */
-            _mm_stream_pd(o->h + k, _mm256_castpd256_pd128(P));
-            _mm_stream_pd(o->h + k + 2, _mm256_extractf128_pd(P, 1));
-            _mm_stream_pd(o->el + k, _mm256_castpd256_pd128(EL));
-            _mm_stream_pd(o->el + k + 2, _mm256_extractf128_pd(EL, 1));
-            _mm_stream_si128((__m128i *)(void *)(o->lvl + k), lv32);
-            _mm_stream_si128((__m128i *)(void *)(o->tr + k), bp);
-            _mm_stream_si128((__m128i *)(void *)(o->te + k), te);
-        } else {
-            _mm256_storeu_pd(o->h + k, P);
-            _mm256_storeu_pd(o->el + k, EL);
-            _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), lv32);
-            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-            _mm_storeu_si128((__m128i *)(void *)(o->te + k), te);
-        }
+        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
+        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+        _mm_storeu_si128((__m128i *)(void *)(o->te + k), te);
         /* the scenario: top_a's where sp > tb, else top_b's */
         __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
             _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
@@ -263,7 +244,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         __m128i te16 = _mm_slli_epi32(te8, 1);
         __m128i sa = _mm_i32gather_epi32(&E->top_a_scen, te16, 4);
         __m128i sb = _mm_i32gather_epi32(&E->top_b_scen, te16, 4);
-        __m128i ts = _mm_blendv_epi8(sb, sa, gt);
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
 #else
         /* [top_a_scen, top_b_scen] pairs: a where sp > tb */
         __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p0->top_a_scen),
@@ -272,15 +253,9 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                                          _mm_loadl_epi64((const __m128i *)(const void *)&p3->top_a_scen));
         __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
         __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
-        __m128i ts = _mm_blendv_epi8(sb, sa, gt);
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
 #endif
-        if (NT) {
-            _mm_stream_si128((__m128i *)(void *)(o->ts + k), ts);
-            _mm_stream_si32((int *)(void *)(o->st + k), 0);
-        } else {
-            _mm_storeu_si128((__m128i *)(void *)(o->ts + k), ts);
-            memset(o->st + k, 0, 4);
-        }
+        memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
     *o0p = o0;
@@ -290,10 +265,9 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
 #define SCSMS__RUN_EQUAL(L)                                                                    \
     __attribute__((target("avx2"))) static SCSMS__NOINLINE size_t run_equal_##L(              \
         const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, size_t hi,          \
-        int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4], int nt)       \
+        int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4])               \
     {                                                                                          \
-        return nt ? run_equal(s, b, lo, i, hi, o0p, o, failed, ec, L, 1)                        \
-                  : run_equal(s, b, lo, i, hi, o0p, o, failed, ec, L, 0);                       \
+        return run_equal(s, b, lo, i, hi, o0p, o, failed, ec, L);                              \
     }
 SCSMS__RUN_EQUAL(1)
 SCSMS__RUN_EQUAL(2)
@@ -307,7 +281,7 @@ SCSMS__RUN_EQUAL(8)
 
 typedef size_t (*run_equal_fn)(const scsms_snapshot *, const scsms_batch *, size_t, size_t,
                                size_t, int64_t *, const scsms__outs *, long *,
-                               const double (*)[4], int);
+                               const double (*)[4]);
 static const run_equal_fn run_equal_len[9] = {NULL,        run_equal_1, run_equal_2,
                                               run_equal_3, run_equal_4, run_equal_5,
                                               run_equal_6, run_equal_7, run_equal_8};
@@ -337,11 +311,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const double (*ec)[4] = ecst;
     __asm__("" : "+r"(ec));   /* memory operands, not broadcasts */
     const int fast_offsets = ne < (1u << 25);   /* byte offsets e x 64 fit 32 bits */
-    /* non-temporal output stores for big batches (docs/KERNEL.md), when
-     * every output of the block is aligned for them */
-    const int nt = b->n >= SCSMS__NT_MIN && !(((uintptr_t)o->h | (uintptr_t)o->el) & 15) &&
-                   !(((uintptr_t)o->lvl | (uintptr_t)o->tr | (uintptr_t)o->te |
-                      (uintptr_t)o->ts) & 15) && !((uintptr_t)o->st & 3);
     __m128i prev = _mm_set1_epi32((int)(uint32_t)o0);   /* lane 3: the previous offset */
     size_t i = lo;
     for (; i + 4 <= hi; i += 4) {
@@ -349,7 +318,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             /* runs of groups whose routes have the same short length */
             int64_t l0 = (int64_t)b->route_offsets[i + 1] - o0;
             if (l0 >= 1 && l0 <= 8 && l0 <= max_len) {
-                size_t i2 = run_equal_len[l0](s, b, lo, i, hi, &o0, o, &failed, ec, nt);
+                size_t i2 = run_equal_len[l0](s, b, lo, i, hi, &o0, o, &failed, ec);
                 if (i2 != i) {
                     prev = _mm_set1_epi32((int)(uint32_t)o0);
                     i = i2 - 4;   /* the loop adds 4 */
@@ -564,8 +533,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         o0 = off[4];
     }
     /* the last shipments (fewer than four): one at a time */
-    if (nt)
-        _mm_sfence();   /* the streamed outputs, ordered before the caller's reads */
     long rest = scsms__score_ships(s, b, wide, lo, i, hi, o0, o, res);
     if (rest < 0)
         return -1;
