@@ -34,6 +34,9 @@ void scsms__neg_expm1_block_scalar(double *h, size_t n)
 }
 
 #if !defined(SCSMS_HAVE_AVX2)
+void scsms__stream_copy(void *dst, const void *src, size_t bytes) { memcpy(dst, src, bytes); }
+void scsms__stream_fence(void) {}
+
 void scsms__neg_expm1_block_avx2(double *h, size_t n)
 {
     scsms__neg_expm1_block_scalar(h, n);
@@ -133,13 +136,22 @@ static long pass1_avx2_i64(const scsms_snapshot *s, const scsms_batch *b, size_t
     return scsms__pass1_avx2(s, b, 1, lo, hi, o, res);
 }
 
+/* Batches of at least this many shipments are scored into a block of
+ * scratch (in L1) and copied out with non-temporal stores (AVX2 path). */
+#define STREAM_MIN 65536
+
 /* Score [lo, hi) block by block. */
 static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, size_t lo,
                        size_t hi, part_result *res)
 {
-    double sh[BLOCK], sel[BLOCK];
-    int32_t slvl[BLOCK], ste[BLOCK], sts[BLOCK], str[BLOCK];
-    uint8_t sst[BLOCK];
+    _Alignas(64) double sh[BLOCK];
+    _Alignas(64) double sel[BLOCK];
+    _Alignas(64) int32_t slvl[BLOCK];
+    _Alignas(64) int32_t ste[BLOCK];
+    _Alignas(64) int32_t sts[BLOCK];
+    _Alignas(64) int32_t str[BLOCK];
+    _Alignas(64) uint8_t sst[BLOCK];
+    const int stage = path == SCSMS__PATH_AVX2 && b->n >= STREAM_MIN;
     long (*p1)(const scsms_snapshot *, const scsms_batch *, size_t, size_t, const outs *,
                part_result *) =
         path == SCSMS__PATH_AVX2 ? (b->route_offsets64 ? pass1_avx2_i64 : pass1_avx2_u32)
@@ -152,13 +164,13 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
     for (size_t blk = lo; blk < hi; blk += BLOCK) {
         size_t end = hi - blk < BLOCK ? hi : blk + BLOCK;
         outs o = {
-            b->p_incident ? b->p_incident + blk : sh,
-            b->expected_loss ? b->expected_loss + blk : sel,
-            b->max_level ? b->max_level + blk : slvl,
-            b->top_element ? b->top_element + blk : ste,
-            b->top_scenario ? b->top_scenario + blk : sts,
-            b->top_route_index ? b->top_route_index + blk : str,
-            b->status ? b->status + blk : sst,
+            b->p_incident && !stage ? b->p_incident + blk : sh,
+            b->expected_loss && !stage ? b->expected_loss + blk : sel,
+            b->max_level && !stage ? b->max_level + blk : slvl,
+            b->top_element && !stage ? b->top_element + blk : ste,
+            b->top_scenario && !stage ? b->top_scenario + blk : sts,
+            b->top_route_index && !stage ? b->top_route_index + blk : str,
+            b->status && !stage ? b->status + blk : sst,
         };
         long f = p1(s, b, blk, end, &o, res);
         if (f < 0) {
@@ -168,7 +180,26 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
         res->n_failed += (size_t)f;
         if (b->p_incident && p2)
             p2(o.h, end - blk);
+        if (stage) {
+            size_t nb = end - blk;
+            if (b->p_incident)
+                scsms__stream_copy(b->p_incident + blk, sh, nb * sizeof *sh);
+            if (b->expected_loss)
+                scsms__stream_copy(b->expected_loss + blk, sel, nb * sizeof *sel);
+            if (b->max_level)
+                scsms__stream_copy(b->max_level + blk, slvl, nb * sizeof *slvl);
+            if (b->top_element)
+                scsms__stream_copy(b->top_element + blk, ste, nb * sizeof *ste);
+            if (b->top_scenario)
+                scsms__stream_copy(b->top_scenario + blk, sts, nb * sizeof *sts);
+            if (b->top_route_index)
+                scsms__stream_copy(b->top_route_index + blk, str, nb * sizeof *str);
+            if (b->status)
+                scsms__stream_copy(b->status + blk, sst, nb);
+        }
     }
+    if (stage)
+        scsms__stream_fence();
 }
 
 /* ---- threads ----------------------------------------------------------------- */

@@ -26,7 +26,7 @@
 #define SCSMS__GATHER 0
 #endif
 #ifndef SCSMS__FUSED
-#define SCSMS__FUSED 0
+#define SCSMS__FUSED 1
 #endif
 #if SCSMS__FUSED
 #define SCSMS__P(H) neg_expm1_v(H, ec)
@@ -91,6 +91,34 @@ void scsms__neg_expm1_block_avx2(double *h, size_t n)
     for (; i < n; i++)
         h[i] = scsms__neg_expm1(h[i]);
 }
+
+void scsms__stream_copy(void *dst, const void *src, size_t bytes)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    size_t head = (16 - ((uintptr_t)d & 15)) & 15;
+    if (head > bytes)
+        head = bytes;
+    memcpy(d, s, head);
+    d += head;
+    s += head;
+    bytes -= head;
+    for (; bytes >= 64; bytes -= 64, d += 64, s += 64) {
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+        __m128i a2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+        __m128i a3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+        _mm_stream_si128((__m128i *)(void *)d, a0);
+        _mm_stream_si128((__m128i *)(void *)(d + 16), a1);
+        _mm_stream_si128((__m128i *)(void *)(d + 32), a2);
+        _mm_stream_si128((__m128i *)(void *)(d + 48), a3);
+    }
+    for (; bytes >= 16; bytes -= 16, d += 16, s += 16)
+        _mm_stream_si128((__m128i *)(void *)d, _mm_loadu_si128((const __m128i *)(const void *)s));
+    memcpy(d, s, bytes);
+}
+
+void scsms__stream_fence(void) { _mm_sfence(); }
 
 /* The scalar code for a lane the vector code does not take: out of line,
  * so that the vector loop stays small. Writes p, not SUM h. */

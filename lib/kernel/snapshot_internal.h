@@ -130,6 +130,12 @@ double scsms__neg_expm1(double H);
 void scsms__neg_expm1_block_scalar(double *h, size_t n);
 void scsms__neg_expm1_block_avx2(double *h, size_t n);
 
+/* Copy bytes with non-temporal stores where dst is 16-byte aligned (the
+ * AVX2 path's output staging, score.c); memcpy without AVX2. Call
+ * scsms__stream_fence() before the data is read by another thread. */
+void scsms__stream_copy(void *dst, const void *src, size_t bytes);
+void scsms__stream_fence(void);
+
 /* CPU support for the AVX2 path (cpu.c). */
 int scsms__cpu_has_avx2(void);
 
