@@ -840,21 +840,16 @@ static void test_threads_and_paths(void)
     scsms_model_free(m);
 }
 
-/* Routes of equal length (the AVX2 path's fast case, in groups of four),
- * of several lengths, with failures among them: every path gives the
- * reference's results and the same bits. */
-static void test_equal_lengths(void)
+/* Routes of equal length L for each L of lens (the AVX2 path's fast case,
+ * in groups of four: specialised loops for L = 1 to 8), with failures among
+ * them: every path gives the reference's results and the same bits. */
+static void check_equal_lengths(const scsms_model *m, const unsigned *lens, size_t n_lens)
 {
-    rng_state = 4242;
-    char *json = resolve_effects(random_model(40, 30, 60, 8));
-    scsms_model *m = load(json);
-    free(json);
     scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
     ref_ctx rc;
     ref_init(&rc, m, "2025-03-31", SCSMS__VIEW_CURRENT);
     uint32_t ne = m->n_nodes + m->n_legs;
-    unsigned lens[] = {1, 3, 6, 7, 64, 65};
-    for (size_t li = 0; li < SCSMS__ARRAY_LEN(lens); li++) {
+    for (size_t li = 0; li < n_lens; li++) {
         unsigned L = lens[li];
         size_t n = 403;   /* not a multiple of four */
         uint32_t *off = malloc((n + 1) * sizeof *off);
@@ -903,6 +898,168 @@ static void test_equal_lengths(void)
         free(val);
     }
     ref_free(&rc);
+    scsms_snapshot_free(s);
+}
+
+static void test_equal_lengths(void)
+{
+    rng_state = 4242;
+    char *json = resolve_effects(random_model(40, 30, 60, 8));
+    scsms_model *m = load(json);
+    free(json);
+    unsigned lens[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 64, 65};
+    check_equal_lengths(m, lens, SCSMS__ARRAY_LEN(lens));
+    scsms_model_free(m);
+}
+
+/* Level codes (docs/KERNEL.md): lcode = 2^(1 + step x level), step = 2^level_shift
+ * the largest power of two <= 16 with step x n_levels <= 1023; the sum of
+ * up to 2^(step - 1) codes gives the largest level from its exponent.
+ * 4 levels (the default): step 16 (64 <= 1023), routes up to 2^15.
+ * 100 levels (FORMAT.md's most: min_scores 1 to 100): step 8 (800 <= 1023;
+ * 1600 is not), routes up to 2^7 = 128 in the AVX2 path, longer ones in
+ * the scalar code; both give the reference's levels. */
+static void test_level_codes(void)
+{
+    rng_state = 5150;
+    char *json = resolve_effects(random_model(30, 20, 50, 6));
+    scsms_model *m = load(json);
+    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
+    CU_ASSERT_EQUAL(s->n_levels, 4);
+    CU_ASSERT_EQUAL(s->level_shift, 4);
+    CU_ASSERT_EQUAL(s->lcode_max_len, 32768);
+    for (uint32_t e = 0; e < s->n_elements; e++) {
+        const scsms__elem *r = &s->elem[e];
+        double want = r->flags ? INFINITY : r->max_level < 0 ? 0 : ldexp(1, 1 + 16 * r->max_level);
+        CU_ASSERT_EQUAL(r->lcode, want);
+    }
+    CU_ASSERT_EQUAL(s->elem[s->n_elements].lcode, INFINITY);   /* unknown */
+    CU_ASSERT_EQUAL(s->elem[s->n_elements + 1].lcode, 0);      /* neutral */
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+
+    /* 100 risk levels, "min_score" 1 to 100 */
+    scsms__buf b;
+    scsms__buf_init(&b);
+    scsms__buf_puts(&b, "{\"scales\":{\"risk_levels\":[");
+    for (int k = 1; k <= 100; k++)   /* the appetite defaults to the level named medium */
+        if (k == 50)
+            scsms__buf_printf(&b, ",{\"name\":\"medium\",\"min_score\":50}");
+        else
+            scsms__buf_printf(&b, "%s{\"name\":\"r%d\",\"min_score\":%d}", k > 1 ? "," : "", k, k);
+    scsms__buf_printf(&b, "]},%s", json + 1);
+    free(json);
+    json = scsms__buf_detach(&b, NULL);
+    m = load(json);
+    s = compile(m, NULL, SCSMS_VIEW_CURRENT);
+    CU_ASSERT_EQUAL(s->n_levels, 100);
+    CU_ASSERT_EQUAL(s->level_shift, 3);
+    CU_ASSERT_EQUAL(s->lcode_max_len, 128);
+    int32_t top = -1;
+    for (uint32_t e = 0; e < s->n_elements; e++)
+        top = s->elem[e].max_level > top ? s->elem[e].max_level : top;
+    CU_ASSERT(top >= 5);   /* levels well above 0: codes up to 2^(1 + 8 top) */
+    /* The bound: 128 copies of an element of level top sum to 2^(8 + 8 top),
+     * still level top (biased exponent 1024 + 8 top + 7); 256 copies would
+     * sum to 2^(9 + 8 top) and read as top + 1. The kernel keeps a margin:
+     * routes longer than 128 go to the scalar code. Eight routes (two groups
+     * of four) of 128, 129 and 256 copies, every path. */
+    int32_t et = -1;
+    for (uint32_t e = 0; e < s->n_elements; e++)
+        if (s->elem[e].max_level == top && !s->elem[e].flags)
+            et = (int32_t)e;
+    CU_ASSERT_FATAL(et >= 0);
+    const unsigned copies[] = {128, 129, 256};
+    for (size_t ci = 0; ci < SCSMS__ARRAY_LEN(copies); ci++) {
+        unsigned L = copies[ci];
+        uint32_t off8[9];
+        int32_t *rt = malloc(8 * L * sizeof *rt);
+        double val8[8];
+        for (unsigned q = 0; q < 8 * L; q++)
+            rt[q] = et;
+        for (unsigned i = 0; i <= 8; i++)
+            off8[i] = i * L;
+        for (unsigned i = 0; i < 8; i++)
+            val8[i] = 1000.0 * (i + 1);
+        outputs a, c;
+        outputs_alloc(&a, 8);
+        outputs_alloc(&c, 8);
+        scsms_batch b8;
+        batch_set(&b8, 8, off8, rt, 8 * L, val8, &a);
+        size_t fa, fc;
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fa, s, &b8, SCSMS__PATH_SCALAR), SCSMS_OK);
+        batch_set(&b8, 8, off8, rt, 8 * L, val8, &c);
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fc, s, &b8, scsms__cpu_has_avx2() ? SCSMS__PATH_AVX2
+                                                                                      : SCSMS__PATH_SCALAR),
+                        SCSMS_OK);
+        CU_ASSERT(outputs_equal(&a, &c));
+        for (unsigned i = 0; i < 8; i++) {
+            CU_ASSERT_EQUAL(c.lvl[i], top);
+            CU_ASSERT_EQUAL(c.st[i], 0);
+        }
+        outputs_free(&a);
+        outputs_free(&c);
+        free(rt);
+    }
+    scsms_snapshot_free(s);
+    check_against_ref(json, "2025-03-31", SCSMS__VIEW_CURRENT, 3000);
+    unsigned lens[] = {6, 127, 128, 129};
+    check_equal_lengths(m, lens, SCSMS__ARRAY_LEN(lens));
+    scsms_model_free(m);
+    free(json);
+}
+
+/* Big batches (at least 65,536 shipments) are staged in L1 and copied out
+ * with non-temporal stores in the AVX2 path: the same bits as the scalar
+ * path, with output arrays aligned only to their types (offset by one). */
+static void test_big_batch_staging(void)
+{
+    rng_state = 8080;
+    char *json = resolve_effects(random_model(50, 30, 70, 8));
+    scsms_model *m = load(json);
+    free(json);
+    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
+    size_t n = 70001;
+    uint32_t *off;
+    int32_t *route;
+    double *val;
+    size_t rlen;
+    random_routes(n, m->n_nodes + m->n_legs, &off, &route, &val, &rlen);
+    outputs base, o;
+    outputs_alloc(&base, n);
+    outputs_alloc(&o, n + 1);
+    scsms_batch b;
+    batch_set(&b, n, off, route, rlen, val, &base);
+    size_t f0, f;
+    CU_ASSERT_EQUAL_FATAL(scsms__snapshot_score_path(&f0, s, &b, SCSMS__PATH_SCALAR), SCSMS_OK);
+    for (int shift = 0; shift < 2; shift++) {
+        outputs w = o;
+        w.n = n;
+        w.p += shift;
+        w.el += shift;
+        w.lvl += shift;
+        w.te += shift;
+        w.ts += shift;
+        w.tr += shift;
+        w.st += shift;
+        for (unsigned T = 1; T <= 3; T += 2) {
+            memset(o.p, 0xAB, (n + 1) * sizeof *o.p);
+            memset(o.te, 0xAB, (n + 1) * sizeof *o.te);
+            batch_set(&b, n, off, route, rlen, val, &w);
+            b.threads = T;
+            CU_ASSERT_EQUAL(scsms__snapshot_score_path(&f, s, &b, scsms__cpu_has_avx2()
+                                                                      ? SCSMS__PATH_AVX2
+                                                                      : SCSMS__PATH_SCALAR),
+                            SCSMS_OK);
+            CU_ASSERT_EQUAL(f, f0);
+            CU_ASSERT(outputs_equal(&w, &base));
+        }
+    }
+    outputs_free(&base);
+    outputs_free(&o);
+    free(off);
+    free(route);
+    free(val);
     scsms_snapshot_free(s);
     scsms_model_free(m);
 }
@@ -1219,6 +1376,8 @@ static CU_TestInfo kernel_tests[] = {
     {"exact ties", test_ties},
     {"threads and kernel paths give the same bits", test_threads_and_paths},
     {"equal route lengths, every path", test_equal_lengths},
+    {"level codes, up to 100 risk levels", test_level_codes},
+    {"big batches staged for non-temporal stores", test_big_batch_staging},
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},
     {"bad route offsets at every position, every path", test_bad_offsets_every_position},
