@@ -1377,7 +1377,7 @@ static CU_TestInfo kernel_tests[] = {
     {"threads and kernel paths give the same bits", test_threads_and_paths},
     {"equal route lengths, every path", test_equal_lengths},
     {"level codes, up to 100 risk levels", test_level_codes},
-    {"big batches staged for non-temporal stores", test_big_batch_staging},
+    {"big batches staged for non-temporal stores, 1 and 3 threads", test_big_batch_staging},
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},
     {"bad route offsets at every position, every path", test_bad_offsets_every_position},
