@@ -22,17 +22,6 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
-#ifndef SCSMS__GATHER
-#define SCSMS__GATHER 0
-#endif
-#ifndef SCSMS__FUSED
-#define SCSMS__FUSED 1
-#endif
-#if SCSMS__FUSED
-#define SCSMS__P(H) neg_expm1_v(H, ec)
-#else
-#define SCSMS__P(H) (H)
-#endif
 
 /* The constants of neg_expm1_v() as whole vectors, so that they are
  * memory operands rather than a broadcast each. */
@@ -126,9 +115,7 @@ static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t 
                                          double v, const scsms__outs *o, size_t k)
 {
     int f = scsms__score_ship(s, rt, rlen, v, o, k);
-#if SCSMS__FUSED
     o->h[k] = scsms__neg_expm1_inline(o->h[k]);
-#endif
     return f;
 }
 
@@ -221,13 +208,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
         /* the winners (a lane without a top has position -1: dropped below;
          * its gathers read position 0) */
-#if SCSMS__GATHER
-        __m128i te = _mm_i32gather_epi32(
-            g, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base), 4);
-        __m128i te8 = _mm_slli_epi32(_mm_min_epu32(te, _mm256_castsi256_si128(nev)), 3);
-        __m256d ta = _mm256_i32gather_pd(&E->top_a, te8, 8);
-        __m256d tb = _mm256_i32gather_pd(&E->top_b, te8, 8);
-#else
         _Alignas(16) int32_t ix[4];
         _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
         uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
@@ -241,7 +221,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&p1->top_a)),
                                            _mm_load_pd(&p3->top_a), 1);
         __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
-#endif
         __m256d sp = _mm256_mul_pd(ta, v);
         __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
                                                   _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
@@ -257,7 +236,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             o0 += 4u * (unsigned)L;
             continue;
         }
-        _mm256_storeu_pd(o->h + k, SCSMS__P(H));
+        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
@@ -268,12 +247,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         /* the scenario: top_a's where sp > tb, else top_b's */
         __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
             _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
-#if SCSMS__GATHER
-        __m128i te16 = _mm_slli_epi32(te8, 1);
-        __m128i sa = _mm_i32gather_epi32(&E->top_a_scen, te16, 4);
-        __m128i sb = _mm_i32gather_epi32(&E->top_b_scen, te16, 4);
-        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
-#else
         /* [top_a_scen, top_b_scen] pairs: a where sp > tb */
         __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p0->top_a_scen),
                                          _mm_loadl_epi64((const __m128i *)(const void *)&p1->top_a_scen));
@@ -282,7 +255,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
         __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
         _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
-#endif
         memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
@@ -483,7 +455,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
         __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
         __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
-        _mm256_storeu_pd(o->h + k, SCSMS__P(H));
+        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
         _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
         /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for 0 */
         __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
@@ -564,20 +536,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     long rest = scsms__score_ships(s, b, wide, lo, i, hi, o0, o, res);
     if (rest < 0)
         return -1;
-#if SCSMS__FUSED
     for (size_t q = i - lo; q < hi - lo; q++)
         o->h[q] = scsms__neg_expm1_inline(o->h[q]);
-#else
-    /* pass 2: p = -expm1(-H) over the block, independent vectors (more
-     * instructions in flight than within a group's dependency chains) */
-    {
-        size_t q = 0, nb = hi - lo;
-        for (; q + 4 <= nb; q += 4)
-            _mm256_storeu_pd(o->h + q, neg_expm1_v(_mm256_loadu_pd(o->h + q), ec));
-        for (; q < nb; q++)
-            o->h[q] = scsms__neg_expm1_inline(o->h[q]);
-    }
-#endif
     return failed + rest;
 }
 #endif
