@@ -95,6 +95,7 @@ void scsms__neg_expm1_block_avx2(double *h, size_t n)
         h[i] = scsms__neg_expm1(h[i]);
 }
 
+__attribute__((target("avx2")))
 void scsms__stream_copy(void *dst, const void *src, size_t bytes)
 {
     unsigned char *d = dst;
@@ -106,16 +107,24 @@ void scsms__stream_copy(void *dst, const void *src, size_t bytes)
     d += head;
     s += head;
     bytes -= head;
-    for (; bytes >= 64; bytes -= 64, d += 64, s += 64) {
-        __m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)s);
-        __m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
-        __m128i a2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
-        __m128i a3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
-        _mm_stream_si128((__m128i *)(void *)d, a0);
-        _mm_stream_si128((__m128i *)(void *)(d + 16), a1);
-        _mm_stream_si128((__m128i *)(void *)(d + 32), a2);
-        _mm_stream_si128((__m128i *)(void *)(d + 48), a3);
+    if (bytes >= 16 && ((uintptr_t)d & 16)) {   /* to 32-byte alignment */
+        _mm_stream_si128((__m128i *)(void *)d, _mm_loadu_si128((const __m128i *)(const void *)s));
+        d += 16;
+        s += 16;
+        bytes -= 16;
     }
+    for (; bytes >= 128; bytes -= 128, d += 128, s += 128) {
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)s);
+        __m256i a1 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 32));
+        __m256i a2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 64));
+        __m256i a3 = _mm256_loadu_si256((const __m256i *)(const void *)(s + 96));
+        _mm256_stream_si256((__m256i *)(void *)d, a0);
+        _mm256_stream_si256((__m256i *)(void *)(d + 32), a1);
+        _mm256_stream_si256((__m256i *)(void *)(d + 64), a2);
+        _mm256_stream_si256((__m256i *)(void *)(d + 96), a3);
+    }
+    for (; bytes >= 32; bytes -= 32, d += 32, s += 32)
+        _mm256_stream_si256((__m256i *)(void *)d, _mm256_loadu_si256((const __m256i *)(const void *)s));
     for (; bytes >= 16; bytes -= 16, d += 16, s += 16)
         _mm_stream_si128((__m128i *)(void *)d, _mm_loadu_si128((const __m128i *)(const void *)s));
     memcpy(d, s, bytes);
