@@ -22,20 +22,6 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
-/* Software prefetch of the input streams (route elements, values,
- * offsets), this many groups ahead, non-temporal (into L1, not kept in the
- * outer caches where the element table lives): measured 10 to 20 % faster
- * streaming on this machine; 12 to 96 groups ahead measure alike. */
-#define SCSMS__PF 24
-
-/* Prefetch the line at p + bytes (integer arithmetic: the address may lie
- * past the array, which a prefetch may touch, but C pointer arithmetic may
- * not reach). */
-__attribute__((target("avx2"))) static inline void prefetch_ahead(const void *p, size_t bytes)
-{
-    _mm_prefetch((const char *)((uintptr_t)p + bytes), _MM_HINT_NTA);
-}
-
 
 /* The constants of neg_expm1_v() as whole vectors, so that they are
  * memory operands rather than a broadcast each. */
@@ -177,10 +163,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             break;
         const int32_t *g = route + o0;
         size_t k = i - lo;
-        /* the input streams, ahead, into L1 only (non-temporal) */
-        prefetch_ahead(g, sizeof *g * 4 * L * SCSMS__PF);
-        prefetch_ahead(values + i, sizeof *values * 4 * SCSMS__PF);
-        prefetch_ahead(offs + i, sizeof *offs * 4 * SCSMS__PF);
         /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
         _Alignas(32) uint32_t eo[32];
         int q = 0;
@@ -392,12 +374,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         if (!wide)
             prev = _mm_set1_epi32((int)(uint32_t)off[4]);
     offsets_done:;
-        prefetch_ahead(route + off[0], sizeof *route * (size_t)(off[4] - off[0]) * SCSMS__PF);
-        prefetch_ahead(values + i, sizeof *values * 4 * SCSMS__PF);
-        if (wide)
-            prefetch_ahead(b->route_offsets64 + i, sizeof *b->route_offsets64 * 4 * SCSMS__PF);
-        else
-            prefetch_ahead(b->route_offsets + i, sizeof *b->route_offsets * 4 * SCSMS__PF);
         const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
         size_t k = i - lo;
         if (SCSMS__UNLIKELY(maxlen > max_len)) {
