@@ -4,7 +4,9 @@
  * adds precomputed per-element sums (docs/KERNEL.md); it works in blocks
  * of BLOCK shipments: pass 1 writes SUM h, expected loss, max level, top
  * and status per shipment, pass 2 turns SUM h into p = -expm1(-SUM h) for
- * the block with the scalar or the AVX2 evaluation (same bits). */
+ * the block (the AVX2 pass 1 computes p itself, with the same operations:
+ * the same bits). Big AVX2 batches are scored into scratch blocks copied
+ * out with non-temporal stores (STREAM_MIN). */
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
