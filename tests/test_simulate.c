@@ -10,6 +10,7 @@
 #include "kernel/sim.h"
 #include "kernel/sim_exp.h"
 #include "kernel/sim_sort.h"
+#include "kernel/snapshot_internal.h"   /* scsms__cpu_has_avx2 */
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
@@ -1061,6 +1062,26 @@ static void test_batch_samplers(void)
             }
         }
         CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
+#if defined(SCSMS_HAVE_AVX2)
+        /* the AVX2 batches: the same bits, batches of 256 and of 37
+         * (whole groups of four and a tail) */
+        if (scsms__cpu_has_avx2()) {
+            for (int k = 0; k < 2; k++) {
+                scsms__rng rm, rr;
+                scsms__rng_seed(&rm, 77, 1);
+                scsms__rng_seed(&rr, 77, 2);
+                for (int i = 0; i < n; i += sizes[k]) {
+                    uint32_t m = (uint32_t)(n - i < sizes[k] ? n - i : sizes[k]);
+                    if (kind == 0)
+                        scsms__sim_normal_batch_avx2(b + i, m, 0.0, 1.0, &rm, &rr, &z, rnd, slow);
+                    else
+                        scsms__sim_beta_batch_avx2(b + i, m, 0.0, 1.0, &rm, &rr, bt, rnd, slow, sx,
+                                                   sh);
+                }
+                CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
+            }
+        }
+#endif
         if (kind == 1)
             beta_cdf_table(F, alpha, 6 - alpha);
         qsort(a, (size_t)n, sizeof *a, cmp);

@@ -256,8 +256,8 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
     if (build_alias(w, K, total, prob, al))
         return -1;
     for (unsigned i = 0; i < K; i++) {
-        b->thr[i] = prob[i] >= 1.0 ? (1ull << 55) : (uint64_t)(prob[i] * 0x1.0p55);
-        b->alias[i] = (uint16_t)al[i];
+        uint64_t thr = prob[i] >= 1.0 ? (1ull << 54) : (uint64_t)(prob[i] * 0x1.0p54);
+        b->key[i] = (uint64_t)al[i] << 55 | thr;
     }
     return 0;
 }
@@ -289,6 +289,11 @@ typedef struct sim_run_tabs {
     const scsms__sim_tables *t;
     void (*exp_buf)(double *y, const double *x, size_t n);
     void (*refill)(scsms__rng *r, uint64_t *out);
+    void (*normal_batch)(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
+                         scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow);
+    void (*beta_batch)(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                       scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd, uint32_t *slow,
+                       double *sx, double *sh);
     const scsms__beta_tab **mag;    /* per scenario: its magnitude's table, or NULL */
     const scsms__beta_tab **freq;   /* per scenario: its frequency's table, or NULL */
 } sim_run_tabs;
@@ -348,7 +353,7 @@ static inline uint64_t draw_poisson(scsms__rng *r, double lam)
 }
 
 /* Copy the next cnt numbers of the stream to dst (the stream's order). */
-static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
+void scsms__rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
 {
     /* what the buffer holds, then whole refills straight into dst, then the
      * rest through the buffer: the stream's numbers in the same order */
@@ -376,7 +381,7 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
                              scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow)
 {
     uint32_t ns = 0;
-    rng_fill(rm, rnd, m);
+    scsms__rng_fill(rm, rnd, m);
     const uint64_t *restrict R = rnd;
     double *restrict V = v;
     uint32_t *restrict SL = slow;
@@ -412,29 +417,29 @@ void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__r
                            uint32_t *slow, double *sx, double *sh)
 {
     uint32_t ns = 0;
-    rng_fill(rm, rnd, 3 * (size_t)m);
+    scsms__rng_fill(rm, rnd, 3 * (size_t)m);
     /* distinct buffers: restrict lets the compiler keep m1, m2 and the
      * pointers in registers across the stores */
     const uint64_t *restrict rp = rnd;
     double *restrict Y = y, *restrict SX = sx, *restrict SH = sh;
     uint32_t *restrict SL = slow;
-    const uint64_t *restrict thr = bt->thr;
-    const uint16_t *restrict alias = bt->alias;
     const double *restrict top = bt->top, *restrict ratio = bt->ratio;
     for (uint32_t e = 0; e < m; e++, rp += 3) {
-        uint64_t u = rp[0];
-        unsigned c = (unsigned)(u >> 55);
-        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= thr[c]);
-        c = (c & ~take_alias) | ((unsigned)alias[c] & take_alias);
-        double vv = (double)(int64_t)(rp[1] >> 11) * 0x1.0p-62;
-        double h = (double)(int64_t)(rp[2] >> 11) * 0x1.0p-53;
-        double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
+        double x, h;
+        unsigned c = scsms__beta_tab_point(bt, rp[0], rp[1], rp[2], &x, &h);
         Y[e] = m1 + m2 * x;
         SX[ns] = x;
         SH[ns] = h * top[c];
         SL[ns] = e;
         ns += !(h < ratio[c]);
     }
+    scsms__sim_beta_finish(y, m1, m2, rr, bt, ns, slow, sx, sh);
+}
+
+void scsms__sim_beta_finish(double *y, double m1, double m2, scsms__rng *rr,
+                            const scsms__beta_tab *bt, uint32_t ns, const uint32_t *slow,
+                            const double *sx, const double *sh)
+{
     for (uint32_t q = 0; q < ns; q++) {
         double x = sx[q];
         if (!(sh[q] < scsms__beta_tab_density(bt, x)))
@@ -489,7 +494,7 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     double *y = sc->y, *v = sc->v;
     switch (ss->mag) {
     case SCSMS__MAG_LOGNORMAL:
-        scsms__sim_normal_batch(v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
+        rt->normal_batch(v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
         for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
             v[e] = 0.0;
         rt->exp_buf(y, v, m);
@@ -498,7 +503,7 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
         const scsms__beta_tab *bt = rt->mag[s];
         const double m1 = ss->m1, m2 = ss->m2;
         if (bt) {
-            scsms__sim_beta_batch(y, m, m1, m2, rm, rr, bt, sc->rnd, sc->slow, sc->sx, sc->sh);
+            rt->beta_batch(y, m, m1, m2, rm, rr, bt, sc->rnd, sc->slow, sc->sx, sc->sh);
         } else {
             for (uint32_t e = 0; e < m; e++)
                 y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
@@ -757,10 +762,14 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
     rt->t = t;
     rt->exp_buf = exp_buf_base;
     rt->refill = scsms__rng_refill_base;
+    rt->normal_batch = scsms__sim_normal_batch;
+    rt->beta_batch = scsms__sim_beta_batch;
 #if defined(SCSMS_HAVE_AVX2)
     if (!t->no_simd && scsms__cpu_has_avx2()) {
         rt->exp_buf = exp_buf_avx2;
         rt->refill = rng_refill_avx2;
+        rt->normal_batch = scsms__sim_normal_batch_avx2;
+        rt->beta_batch = scsms__sim_beta_batch_avx2;
     }
 #endif
     rt->mag = scsms__calloc((size_t)t->n_scen + 1, sizeof *rt->mag);
