@@ -505,13 +505,13 @@ static void test_event_chunks(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     CU_ASSERT_EQUAL(t->chunk, SCSMS__SIM_CHUNK);
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa, NULL), SCSMS_OK);
     uint32_t chunks[] = {1, 3, 4, 7, 100};
     for (size_t i = 0; i < SCSMS__ARRAY_LEN(chunks); i++) {
         t->chunk = chunks[i];
         memset(b, 0, n * sizeof *b);
         memset(sb, 0, sizeof sb);
-        CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb), SCSMS_OK);
+        CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb, NULL), SCSMS_OK);
         CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
         CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
     }
@@ -874,9 +874,9 @@ static void test_simd_paths(void)
     double sa[8] = {0}, sb[8] = {0};
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, a, sa), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, a, sa, NULL), SCSMS_OK);
     t->no_simd = 1;
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, b, sb), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, b, sb, NULL), SCSMS_OK);
     CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
     CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
     free(a);
@@ -1021,6 +1021,45 @@ static void test_magnitude_moments(void)
     }
 }
 
+/* The mean and standard deviation (from the blocks' moments, combined in
+ * block order) against a direct two-pass computation in long double on the
+ * kept samples: within 1e-12 relative; for trial counts that end inside a
+ * block, one block, one trial (std 0); the same bits for 1, 2 and 5
+ * threads. */
+static void test_moments(void)
+{
+    scsms_model *m = load(RICH);
+    const uint64_t counts[] = {1, 7, 2048, 2049, 100003};
+    for (size_t k = 0; k < SCSMS__ARRAY_LEN(counts); k++) {
+        uint64_t n = counts[k];
+        scsms_simulation *s = run(m, 1, n, 5, 1, 1);
+        size_t got = 0;
+        const double *x = scsms_simulation_samples(s, &got);
+        CU_ASSERT_EQUAL_FATAL(got, n);
+        long double sum = 0, ss = 0;
+        for (uint64_t i = 0; i < n; i++)
+            sum += x[i];
+        long double mean = sum / (long double)n;
+        for (uint64_t i = 0; i < n; i++)
+            ss += (x[i] - mean) * (x[i] - mean);
+        double sd = (double)sqrtl(ss / (long double)n);
+        CU_ASSERT_TRUE(fabs(scsms_simulation_mean(s) - (double)mean) <= 1e-12 * fabs((double)mean));
+        CU_ASSERT_TRUE(fabs(scsms_simulation_std(s) - sd) <= 1e-12 * sd);
+        if (n == 1)
+            CU_ASSERT_EQUAL(scsms_simulation_std(s), 0.0);
+        unsigned th[] = {2, 5};
+        for (size_t j = 0; j < SCSMS__ARRAY_LEN(th); j++) {
+            scsms_simulation *t = run(m, 1, n, 5, th[j], 0);
+            double a[2] = {scsms_simulation_mean(s), scsms_simulation_std(s)};
+            double b[2] = {scsms_simulation_mean(t), scsms_simulation_std(t)};
+            CU_ASSERT_EQUAL(memcmp(a, b, sizeof a), 0);
+            scsms_simulation_free(t);
+        }
+        scsms_simulation_free(s);
+    }
+    scsms_model_free(m);
+}
+
 /* The batched samplers of the simulation (first attempts from one stream,
  * slow paths from another): the normal against Phi and the Beta against its
  * CDF by Kolmogorov-Smirnov on 200,000 draws (0.1 % bound 1.95 / sqrt(n)),
@@ -1106,6 +1145,7 @@ static CU_TestInfo sim_tests[] = {
     {"exposures grouped by k", test_exposure_groups},
     {"threaded radix sort", test_sort},
     {"batched normal and Beta samplers: KS", test_batch_samplers},
+    {"mean and std from the blocks' moments", test_moments},
     {"magnitudes: compound Poisson mean and variance", test_magnitude_moments},
     {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
     {"per-block counts: chi-square vs Poisson", test_block_counts},

@@ -655,10 +655,37 @@ typedef struct sim_shared {
      * block keeps its sums in `parts` and the caller adds them up at the
      * end (no waiting); otherwise a block waits for its predecessor. */
     double *parts;          /* n_blocks x n_scen, or NULL */
+    double *bstats;         /* n_blocks x 2: a block's mean and squared deviations, or NULL */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t next_reduce;
 } sim_shared;
+
+/* The mean of x[0..n) (four partial sums by index mod 4) to m[0] and the sum
+ * of squared deviations from it to m[1]; the block is in the cache. */
+static void block_moments(const double *x, uint32_t n, double m[2])
+{
+    double a[4] = {0, 0, 0, 0};
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++)
+            a[l] += x[i + (uint32_t)l];
+    for (; i < n; i++)
+        a[i & 3] += x[i];
+    double mean = ((a[0] + a[1]) + (a[2] + a[3])) / (double)n;
+    a[0] = a[1] = a[2] = a[3] = 0;
+    for (i = 0; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++) {
+            double d = x[i + (uint32_t)l] - mean;
+            a[l] += d * d;
+        }
+    for (; i < n; i++) {
+        double d = x[i] - mean;
+        a[i & 3] += d * d;
+    }
+    m[0] = mean;
+    m[1] = (a[0] + a[1]) + (a[2] + a[3]);
+}
 
 static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *payload)
 {
@@ -693,6 +720,8 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
             pthread_cond_broadcast(&sh->cv);
             break;
         }
+        if (sh->bstats)
+            block_moments(sh->trial_loss + first, n, sh->bstats + 2 * b);
         if (!sh->parts) {
             /* add this block's scenario sums in block order */
             pthread_mutex_lock(&sh->mu);
@@ -818,7 +847,7 @@ oom:
 
 int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, unsigned threads,
                    scsms__sim_progress progress, void *payload, double *trial_loss,
-                   double *scen_sum)
+                   double *scen_sum, double *moments)
 {
     sim_shared sh;
     memset(&sh, 0, sizeof sh);
@@ -856,7 +885,12 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
     pthread_t *tids = NULL;
     unsigned started = 0;
     int rc = SCSMS_OK;
-    if (threads > 1) {
+    if (moments) {
+        sh.bstats = scsms__malloc((size_t)sh.n_blocks * 2 * sizeof *sh.bstats);
+        if (!sh.bstats)
+            rc = scsms__oom();
+    }
+    if (threads > 1 && rc == SCSMS_OK) {
         tids = scsms__calloc(threads, sizeof *tids);
         if (!tids)
             rc = scsms__oom();
@@ -878,6 +912,21 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
             for (uint32_t s = 0; s < t->n_scen; s++)
                 scen_sum[s] += sh.parts[b * t->n_scen + s];
     }
+    if (rc == SCSMS_OK && !sh.oom && sh.bstats && sh.next_reduce == sh.n_blocks) {
+        /* the blocks' moments in block order (Chan, Golub and LeVeque) */
+        double n = 0, mean = 0, m2 = 0;
+        for (uint64_t b = 0; b < sh.n_blocks; b++) {
+            double nb = (double)(b + 1 < sh.n_blocks ? SCSMS__SIM_BLOCK
+                                                     : trials - b * SCSMS__SIM_BLOCK);
+            double d = sh.bstats[2 * b] - mean, tot = n + nb;
+            mean += d * (nb / tot);
+            m2 += sh.bstats[2 * b + 1] + d * d * (n * nb / tot);
+            n = tot;
+        }
+        moments[0] = mean;
+        moments[1] = m2;
+    }
+    scsms__free_mem(sh.bstats);
     scsms__free_mem(sh.parts);
     run_tabs_free(&rt, pool);
     if (rc != SCSMS_OK)

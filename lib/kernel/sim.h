@@ -74,10 +74,15 @@ typedef int (*scsms__sim_progress)(uint64_t done, uint64_t total, void *payload)
 /* Run `trials` trials with `threads` threads (the calling thread is one of
  * them; threads - 1 are created and joined). Writes each trial's loss to
  * trial_loss[trials] and each scenario's summed loss over all trials to
- * scen_sum[n_scen]. Bit-identical for any thread count. */
+ * scen_sum[n_scen]; where moments is not NULL, the mean of the trial
+ * losses to moments[0] and the sum of their squared deviations from it to
+ * moments[1] (each block's sum and squared deviations computed by the
+ * worker that ran it, while the block is in its cache, then combined in
+ * block order by Chan's pairwise update). Bit-identical for any thread
+ * count. */
 int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, unsigned threads,
                    scsms__sim_progress progress, void *payload, double *trial_loss,
-                   double *scen_sum);
+                   double *scen_sum, double *moments);
 
 /* Trials per block: the unit of random streams and of work distribution. */
 #define SCSMS__SIM_BLOCK 2048u
