@@ -264,18 +264,6 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
 
 /* ---- the run -------------------------------------------------------------- */
 
-/* exp over a batch: the portable build (SSE2 vectors on x86-64) and, where
- * the compiler and the CPU have it, the same code compiled for AVX2 (the
- * same operations, no FMA: the same bits). */
-static void exp_buf_base(double *y, const double *x, size_t n) { scsms__exp_buf(y, x, n); }
-
-#if defined(SCSMS_HAVE_AVX2)
-__attribute__((target("avx2"))) static void exp_buf_avx2(double *y, const double *x, size_t n)
-{
-    scsms__exp_buf(y, x, n);
-}
-#endif
-
 #if defined(SCSMS_HAVE_AVX2)
 __attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r, uint64_t *out)
 {
@@ -287,10 +275,10 @@ __attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r, uint6
  * tables of the run's PERT distributions. */
 typedef struct sim_run_tabs {
     const scsms__sim_tables *t;
-    void (*exp_buf)(double *y, const double *x, size_t n);
     void (*refill)(scsms__rng *r, uint64_t *out);
-    void (*normal_batch)(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
-                         scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow);
+    void (*lognormal_batch)(double *y, double *v, uint32_t m, double mu, double sg,
+                            scsms__rng *rm, scsms__rng *rr, const scsms__zig *z, uint64_t *rnd,
+                            uint32_t *slow);
     void (*beta_batch)(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
                        scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd, uint32_t *slow,
                        double *sx, double *sh);
@@ -406,6 +394,16 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
     }
 }
 
+void scsms__sim_lognormal_batch(double *y, double *v, uint32_t m, double mu, double sg,
+                                scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                uint64_t *rnd, uint32_t *slow)
+{
+    scsms__sim_normal_batch(v, m, mu, sg, rm, rr, z, rnd, slow);
+    for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
+        v[e] = 0.0;
+    scsms__exp_buf(y, v, m);
+}
+
 /* y[e] = m1 + m2 B_e, B_e ~ the table's Beta, e < m: the first attempt of
  * every event from three numbers of rm, in a loop without calls; the
  * attempts the squeeze did not settle then take the density test, and a
@@ -494,10 +492,7 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     double *y = sc->y, *v = sc->v;
     switch (ss->mag) {
     case SCSMS__MAG_LOGNORMAL:
-        rt->normal_batch(v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
-        for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
-            v[e] = 0.0;
-        rt->exp_buf(y, v, m);
+        rt->lognormal_batch(y, v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
         break;
     case SCSMS__MAG_PERT: {
         const scsms__beta_tab *bt = rt->mag[s];
@@ -789,15 +784,13 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
 {
     *pool_out = NULL;
     rt->t = t;
-    rt->exp_buf = exp_buf_base;
     rt->refill = scsms__rng_refill_base;
-    rt->normal_batch = scsms__sim_normal_batch;
+    rt->lognormal_batch = scsms__sim_lognormal_batch;
     rt->beta_batch = scsms__sim_beta_batch;
 #if defined(SCSMS_HAVE_AVX2)
     if (!t->no_simd && scsms__cpu_has_avx2()) {
-        rt->exp_buf = exp_buf_avx2;
         rt->refill = rng_refill_avx2;
-        rt->normal_batch = scsms__sim_normal_batch_avx2;
+        rt->lognormal_batch = scsms__sim_lognormal_batch_avx2;
         rt->beta_batch = scsms__sim_beta_batch_avx2;
     }
 #endif

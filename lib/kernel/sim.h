@@ -123,12 +123,17 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
 void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
                            scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
                            uint32_t *slow, double *sx, double *sh);
+/* y[e] = exp(mu + sg x standard normal), e < m: the normal batch into v,
+ * then the batch exp (sim_exp.h); v and y need room for m rounded up to 8. */
+void scsms__sim_lognormal_batch(double *y, double *v, uint32_t m, double mu, double sg,
+                                scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                uint64_t *rnd, uint32_t *slow);
 /* The same batches, their first attempts four at a time in AVX2 (sim_avx2.c;
  * x86 builds with SCSMS_HAVE_AVX2 only, to be called where the CPU has
  * AVX2): the same bits. */
-void scsms__sim_normal_batch_avx2(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
-                                  scsms__rng *rr, const scsms__zig *z, uint64_t *rnd,
-                                  uint32_t *slow);
+void scsms__sim_lognormal_batch_avx2(double *y, double *v, uint32_t m, double mu, double sg,
+                                     scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                     uint64_t *rnd, uint32_t *slow);
 void scsms__sim_beta_batch_avx2(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
                                 scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
                                 uint32_t *slow, double *sx, double *sh);

@@ -1,11 +1,16 @@
 /* The Monte Carlo's magnitude batches, four events a step in AVX2 (chosen
  * at run time, sim.c; compiled only on x86 with SCSMS_HAVE_AVX2).
  *
- * The normal batch: every lane does the operations of the first-attempt
+ * The lognormal batch: every lane does the operations of the first-attempt
  * loop of scsms__sim_normal_batch() (sim.c): the ziggurat's layer from the
  * low 7 bits, the sign from bit 7, the 53-bit integer of the high bits
  * converted exactly (two halves by the 2^52 trick), the rare slow paths
- * appended in event order; the same bits.
+ * fixed after in event order; then the exp of scsms__exp4() over the batch,
+ * eight values a step, with the clamps as two instructions (max, min)
+ * instead of the compares and blends the compiler makes of the portable
+ * code's; the same bits as the portable batch scsms__sim_lognormal_batch().
+ * (Computing the exp in the normals' loop instead, in the same registers,
+ * measured 8 % slower on the whole simulation: one long chain a step.)
  *
  * The Beta-PERT batch: every lane does the operations of
  * scsms__beta_tab_point() and the first-attempt loop of
@@ -21,6 +26,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "sim_exp.h"
 
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
@@ -34,10 +40,50 @@ __attribute__((target("avx2"))) static inline __m256d u52_to_double(__m256i n)
                          _mm256_castsi256_pd(magic));
 }
 
+/* exp of four values: the operations of scsms__exp4() (sim_exp.h) in the
+ * same order, so the same bits. The clamps: max(LO, x) is LO > x ? LO : x
+ * and min(HI, c) is HI < c ? HI : c, which is x < LO ? LO : x and
+ * c > HI ? HI : c, NaN included. */
+__attribute__((target("avx2"))) static inline __m256d exp4_avx2(__m256d x)
+{
+    __m256d c = _mm256_min_pd(_mm256_set1_pd(SCSMS__X_HI),
+                              _mm256_max_pd(_mm256_set1_pd(SCSMS__X_LO), x));
+    const __m256d shift = _mm256_set1_pd(SCSMS__X_SHIFT);
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(c, _mm256_set1_pd(SCSMS__X_INV_LN2)), shift);
+    __m256d kd = _mm256_sub_pd(t, shift);
+    __m256d r = _mm256_sub_pd(_mm256_sub_pd(c, _mm256_mul_pd(kd, _mm256_set1_pd(SCSMS__X_LN2_HI))),
+                              _mm256_mul_pd(kd, _mm256_set1_pd(SCSMS__X_LN2_LO)));
+#define LIN(a, b) _mm256_add_pd(_mm256_set1_pd(a), _mm256_mul_pd(r, _mm256_set1_pd(b)))
+    __m256d x2 = _mm256_mul_pd(r, r), x4 = _mm256_mul_pd(x2, x2), x8 = _mm256_mul_pd(x4, x4);
+    __m256d e0 = LIN(1.0 / 2.0, 1.0 / 6.0);
+    __m256d e1 = LIN(1.0 / 24.0, 1.0 / 120.0);
+    __m256d e2 = LIN(1.0 / 720.0, 1.0 / 5040.0);
+    __m256d e3 = LIN(1.0 / 40320.0, 1.0 / 362880.0);
+    __m256d e4 = LIN(1.0 / 3628800.0, 1.0 / 39916800.0);
+    __m256d e5 = LIN(1.0 / 479001600.0, 1.0 / 6227020800.0);
+#undef LIN
+    __m256d f0 = _mm256_add_pd(e0, _mm256_mul_pd(x2, e1));
+    __m256d f1 = _mm256_add_pd(e2, _mm256_mul_pd(x2, e3));
+    __m256d f2 = _mm256_add_pd(e4, _mm256_mul_pd(x2, e5));
+    __m256d q = _mm256_add_pd(_mm256_add_pd(f0, _mm256_mul_pd(x4, f1)), _mm256_mul_pd(x8, f2));
+    __m256d p = _mm256_add_pd(_mm256_set1_pd(1.0),
+                              _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), q)));
+    __m256i kk = _mm256_add_epi64(
+        _mm256_sub_epi64(_mm256_castpd_si256(t),
+                         _mm256_set1_epi64x((long long)SCSMS__X_SHIFT_BITS)),
+        _mm256_set1_epi64x(1076));
+    __m256i h = _mm256_srli_epi64(kk, 1);
+    const __m256i b485 = _mm256_set1_epi64x(485);
+    __m256d d1 = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(h, b485), 52));
+    __m256d d2 = _mm256_castsi256_pd(
+        _mm256_slli_epi64(_mm256_add_epi64(_mm256_sub_epi64(kk, h), b485), 52));
+    return _mm256_mul_pd(_mm256_mul_pd(p, d1), d2);
+}
+
 __attribute__((target("avx2")))
-void scsms__sim_normal_batch_avx2(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
-                                  scsms__rng *rr, const scsms__zig *z, uint64_t *rnd,
-                                  uint32_t *slow)
+void scsms__sim_lognormal_batch_avx2(double *y, double *v, uint32_t m, double mu, double sg,
+                                     scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                     uint64_t *rnd, uint32_t *slow)
 {
     uint32_t ns = 0;
     scsms__rng_fill(rm, rnd, m);
@@ -83,6 +129,12 @@ void scsms__sim_normal_batch_avx2(double *v, uint32_t m, double mu, double sg, s
     for (uint32_t q = 0; q < ns; q++) {
         uint32_t j = slow[q];
         v[j] = mu + sg * scsms__normal_slow(rr, z, rnd[j]);
+    }
+    for (e = m; e < ((m + 7) & ~7u); e++)
+        v[e] = 0.0;
+    for (e = 0; e < m; e += 8) {
+        _mm256_storeu_pd(y + e, exp4_avx2(_mm256_loadu_pd(v + e)));
+        _mm256_storeu_pd(y + e + 4, exp4_avx2(_mm256_loadu_pd(v + e + 4)));
     }
 }
 
