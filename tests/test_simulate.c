@@ -10,6 +10,7 @@
 #include "kernel/sim.h"
 #include "kernel/sim_exp.h"
 #include "kernel/sim_sort.h"
+#include "kernel/snapshot_internal.h"   /* scsms__cpu_has_avx2 */
 #include "scsms/scsms.h"
 #include "scsms/simulate.h"
 
@@ -504,13 +505,13 @@ static void test_event_chunks(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     CU_ASSERT_EQUAL(t->chunk, SCSMS__SIM_CHUNK);
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 2, NULL, NULL, a, sa, NULL), SCSMS_OK);
     uint32_t chunks[] = {1, 3, 4, 7, 100};
     for (size_t i = 0; i < SCSMS__ARRAY_LEN(chunks); i++) {
         t->chunk = chunks[i];
         memset(b, 0, n * sizeof *b);
         memset(sb, 0, sizeof sb);
-        CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb), SCSMS_OK);
+        CU_ASSERT_EQUAL(scsms__sim_run(t, n, 9, 1, NULL, NULL, b, sb, NULL), SCSMS_OK);
         CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
         CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
     }
@@ -873,9 +874,9 @@ static void test_simd_paths(void)
     double sa[8] = {0}, sb[8] = {0};
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, a, sa), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, a, sa, NULL), SCSMS_OK);
     t->no_simd = 1;
-    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, b, sb), SCSMS_OK);
+    CU_ASSERT_EQUAL(scsms__sim_run(t, n, 4, 2, NULL, NULL, b, sb, NULL), SCSMS_OK);
     CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof *a), 0);
     CU_ASSERT_EQUAL(memcmp(sa, sb, sizeof sa), 0);
     free(a);
@@ -1020,6 +1021,106 @@ static void test_magnitude_moments(void)
     }
 }
 
+/* The lognormal batch: the portable one (normals into a buffer, then the
+ * batch exp) against the fused AVX2 one, bit for bit, in batches of 256 and
+ * of 37; with sg = 3000 most values fall outside exp's range (overflow to
+ * +inf, underflow to 0: the clamps). Each value also equals exp1 of the
+ * normal batch's value. */
+static void test_lognormal_batch_paths(void)
+{
+    enum { N = 50000 };
+    /* the batches write y up to m rounded up to 8 */
+    double *a = malloc((N + 8) * sizeof *a), *b = malloc((N + 8) * sizeof *b);
+    double *nv = malloc(N * sizeof *nv);
+    double v[256 + 8];
+    uint64_t rnd[256];
+    uint32_t slow[256];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nv);
+    scsms__zig z;
+    scsms__zig_init(&z);
+    const double sgs[] = {1.2, 3000.0};
+    const uint32_t sizes[] = {256, 37};
+    for (int g = 0; g < 2; g++) {
+        for (int path = 0; path < 3; path++) {
+            for (int k = 0; k < 2; k++) {
+                scsms__rng rm, rr;
+                scsms__rng_seed(&rm, 91, 1);
+                scsms__rng_seed(&rr, 91, 2);
+                for (uint32_t i = 0; i < N; i += sizes[k]) {
+                    uint32_t m = N - i < sizes[k] ? N - i : sizes[k];
+                    if (path == 0)
+                        scsms__sim_lognormal_batch(a + i, v, m, 10.0, sgs[g], &rm, &rr, &z, rnd, slow);
+                    else if (path == 1)
+                        scsms__sim_normal_batch(nv + i, m, 10.0, sgs[g], &rm, &rr, &z, rnd, slow);
+#if defined(SCSMS_HAVE_AVX2)
+                    else if (scsms__cpu_has_avx2())
+                        scsms__sim_lognormal_batch_avx2(b + i, v, m, 10.0, sgs[g], &rm, &rr, &z,
+                                                        rnd, slow);
+#endif
+                }
+            }
+        }
+        int same = 1, inf = 0, zero = 0;
+        for (int i = 0; i < N; i++) {
+            double w = scsms__exp1(nv[i]);
+            same &= memcmp(&w, &a[i], sizeof w) == 0;
+            inf += isinf(a[i]);
+            zero += a[i] == 0.0;
+        }
+        CU_ASSERT_TRUE(same);
+        if (g == 1)
+            CU_ASSERT_TRUE(inf > N / 4 && zero > N / 4);
+#if defined(SCSMS_HAVE_AVX2)
+        if (scsms__cpu_has_avx2())
+            CU_ASSERT_EQUAL(memcmp(a, b, N * sizeof *a), 0);
+#endif
+    }
+    free(nv);
+    free(b);
+    free(a);
+}
+
+/* The mean and standard deviation (from the blocks' moments, combined in
+ * block order) against a direct two-pass computation in long double on the
+ * kept samples: within 1e-12 relative; for trial counts that end inside a
+ * block, one block, one trial (std 0); the same bits for 1, 2 and 5
+ * threads. */
+static void test_moments(void)
+{
+    scsms_model *m = load(RICH);
+    const uint64_t counts[] = {1, 7, 2048, 2049, 100003};
+    for (size_t k = 0; k < SCSMS__ARRAY_LEN(counts); k++) {
+        uint64_t n = counts[k];
+        scsms_simulation *s = run(m, 1, n, 5, 1, 1);
+        size_t got = 0;
+        const double *x = scsms_simulation_samples(s, &got);
+        CU_ASSERT_EQUAL_FATAL(got, n);
+        long double sum = 0, ss = 0;
+        for (uint64_t i = 0; i < n; i++)
+            sum += x[i];
+        long double mean = sum / (long double)n;
+        for (uint64_t i = 0; i < n; i++)
+            ss += (x[i] - mean) * (x[i] - mean);
+        double sd = (double)sqrtl(ss / (long double)n);
+        CU_ASSERT_TRUE(fabs(scsms_simulation_mean(s) - (double)mean) <= 1e-12 * fabs((double)mean));
+        CU_ASSERT_TRUE(fabs(scsms_simulation_std(s) - sd) <= 1e-12 * sd);
+        if (n == 1)
+            CU_ASSERT_EQUAL(scsms_simulation_std(s), 0.0);
+        unsigned th[] = {2, 5};
+        for (size_t j = 0; j < SCSMS__ARRAY_LEN(th); j++) {
+            scsms_simulation *t = run(m, 1, n, 5, th[j], 0);
+            double a[2] = {scsms_simulation_mean(s), scsms_simulation_std(s)};
+            double b[2] = {scsms_simulation_mean(t), scsms_simulation_std(t)};
+            CU_ASSERT_EQUAL(memcmp(a, b, sizeof a), 0);
+            scsms_simulation_free(t);
+        }
+        scsms_simulation_free(s);
+    }
+    scsms_model_free(m);
+}
+
 /* The batched samplers of the simulation (first attempts from one stream,
  * slow paths from another): the normal against Phi and the Beta against its
  * CDF by Kolmogorov-Smirnov on 200,000 draws (0.1 % bound 1.95 / sqrt(n)),
@@ -1061,6 +1162,22 @@ static void test_batch_samplers(void)
             }
         }
         CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
+#if defined(SCSMS_HAVE_AVX2)
+        /* the AVX2 Beta batch: the same bits, batches of 256 and of 37
+         * (whole groups of four and a tail) */
+        if (kind == 1 && scsms__cpu_has_avx2()) {
+            for (int k = 0; k < 2; k++) {
+                scsms__rng rm, rr;
+                scsms__rng_seed(&rm, 77, 1);
+                scsms__rng_seed(&rr, 77, 2);
+                for (int i = 0; i < n; i += sizes[k]) {
+                    uint32_t m = (uint32_t)(n - i < sizes[k] ? n - i : sizes[k]);
+                    scsms__sim_beta_batch_avx2(b + i, m, 0.0, 1.0, &rm, &rr, bt, rnd, slow, sx, sh);
+                }
+                CU_ASSERT_EQUAL(memcmp(a, b, (size_t)n * sizeof *a), 0);
+            }
+        }
+#endif
         if (kind == 1)
             beta_cdf_table(F, alpha, 6 - alpha);
         qsort(a, (size_t)n, sizeof *a, cmp);
@@ -1085,6 +1202,8 @@ static CU_TestInfo sim_tests[] = {
     {"exposures grouped by k", test_exposure_groups},
     {"threaded radix sort", test_sort},
     {"batched normal and Beta samplers: KS", test_batch_samplers},
+    {"mean and std from the blocks' moments", test_moments},
+    {"lognormal batch: portable and AVX2 paths, same bits", test_lognormal_batch_paths},
     {"magnitudes: compound Poisson mean and variance", test_magnitude_moments},
     {"Beta envelope sampler: KS, mean, variance", test_beta_sampler},
     {"per-block counts: chi-square vs Poisson", test_block_counts},

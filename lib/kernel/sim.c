@@ -256,25 +256,13 @@ int scsms__beta_tab_build(scsms__beta_tab *b, double alpha, double beta)
     if (build_alias(w, K, total, prob, al))
         return -1;
     for (unsigned i = 0; i < K; i++) {
-        b->thr[i] = prob[i] >= 1.0 ? (1ull << 55) : (uint64_t)(prob[i] * 0x1.0p55);
-        b->alias[i] = (uint16_t)al[i];
+        uint64_t thr = prob[i] >= 1.0 ? (1ull << 54) : (uint64_t)(prob[i] * 0x1.0p54);
+        b->key[i] = (uint64_t)al[i] << 55 | thr;
     }
     return 0;
 }
 
 /* ---- the run -------------------------------------------------------------- */
-
-/* exp over a batch: the portable build (SSE2 vectors on x86-64) and, where
- * the compiler and the CPU have it, the same code compiled for AVX2 (the
- * same operations, no FMA: the same bits). */
-static void exp_buf_base(double *y, const double *x, size_t n) { scsms__exp_buf(y, x, n); }
-
-#if defined(SCSMS_HAVE_AVX2)
-__attribute__((target("avx2"))) static void exp_buf_avx2(double *y, const double *x, size_t n)
-{
-    scsms__exp_buf(y, x, n);
-}
-#endif
 
 #if defined(SCSMS_HAVE_AVX2)
 __attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r, uint64_t *out)
@@ -287,8 +275,13 @@ __attribute__((target("avx2"))) static void rng_refill_avx2(scsms__rng *r, uint6
  * tables of the run's PERT distributions. */
 typedef struct sim_run_tabs {
     const scsms__sim_tables *t;
-    void (*exp_buf)(double *y, const double *x, size_t n);
     void (*refill)(scsms__rng *r, uint64_t *out);
+    void (*lognormal_batch)(double *y, double *v, uint32_t m, double mu, double sg,
+                            scsms__rng *rm, scsms__rng *rr, const scsms__zig *z, uint64_t *rnd,
+                            uint32_t *slow);
+    void (*beta_batch)(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                       scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd, uint32_t *slow,
+                       double *sx, double *sh);
     const scsms__beta_tab **mag;    /* per scenario: its magnitude's table, or NULL */
     const scsms__beta_tab **freq;   /* per scenario: its frequency's table, or NULL */
 } sim_run_tabs;
@@ -348,7 +341,7 @@ static inline uint64_t draw_poisson(scsms__rng *r, double lam)
 }
 
 /* Copy the next cnt numbers of the stream to dst (the stream's order). */
-static void rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
+void scsms__rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
 {
     /* what the buffer holds, then whole refills straight into dst, then the
      * rest through the buffer: the stream's numbers in the same order */
@@ -376,7 +369,7 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
                              scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow)
 {
     uint32_t ns = 0;
-    rng_fill(rm, rnd, m);
+    scsms__rng_fill(rm, rnd, m);
     const uint64_t *restrict R = rnd;
     double *restrict V = v;
     uint32_t *restrict SL = slow;
@@ -401,6 +394,16 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
     }
 }
 
+void scsms__sim_lognormal_batch(double *y, double *v, uint32_t m, double mu, double sg,
+                                scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                uint64_t *rnd, uint32_t *slow)
+{
+    scsms__sim_normal_batch(v, m, mu, sg, rm, rr, z, rnd, slow);
+    for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
+        v[e] = 0.0;
+    scsms__exp_buf(y, v, m);
+}
+
 /* y[e] = m1 + m2 B_e, B_e ~ the table's Beta, e < m: the first attempt of
  * every event from three numbers of rm, in a loop without calls; the
  * attempts the squeeze did not settle then take the density test, and a
@@ -412,29 +415,29 @@ void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__r
                            uint32_t *slow, double *sx, double *sh)
 {
     uint32_t ns = 0;
-    rng_fill(rm, rnd, 3 * (size_t)m);
+    scsms__rng_fill(rm, rnd, 3 * (size_t)m);
     /* distinct buffers: restrict lets the compiler keep m1, m2 and the
      * pointers in registers across the stores */
     const uint64_t *restrict rp = rnd;
     double *restrict Y = y, *restrict SX = sx, *restrict SH = sh;
     uint32_t *restrict SL = slow;
-    const uint64_t *restrict thr = bt->thr;
-    const uint16_t *restrict alias = bt->alias;
     const double *restrict top = bt->top, *restrict ratio = bt->ratio;
     for (uint32_t e = 0; e < m; e++, rp += 3) {
-        uint64_t u = rp[0];
-        unsigned c = (unsigned)(u >> 55);
-        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= thr[c]);
-        c = (c & ~take_alias) | ((unsigned)alias[c] & take_alias);
-        double vv = (double)(int64_t)(rp[1] >> 11) * 0x1.0p-62;
-        double h = (double)(int64_t)(rp[2] >> 11) * 0x1.0p-53;
-        double x = (double)c * (1.0 / SCSMS__BETA_K) + vv;
+        double x, h;
+        unsigned c = scsms__beta_tab_point(bt, rp[0], rp[1], rp[2], &x, &h);
         Y[e] = m1 + m2 * x;
         SX[ns] = x;
         SH[ns] = h * top[c];
         SL[ns] = e;
         ns += !(h < ratio[c]);
     }
+    scsms__sim_beta_finish(y, m1, m2, rr, bt, ns, slow, sx, sh);
+}
+
+void scsms__sim_beta_finish(double *y, double m1, double m2, scsms__rng *rr,
+                            const scsms__beta_tab *bt, uint32_t ns, const uint32_t *slow,
+                            const double *sx, const double *sh)
+{
     for (uint32_t q = 0; q < ns; q++) {
         double x = sx[q];
         if (!(sh[q] < scsms__beta_tab_density(bt, x)))
@@ -489,16 +492,13 @@ static void flush(sim_scratch *sc, const sim_run_tabs *rt, uint32_t s, scsms__rn
     double *y = sc->y, *v = sc->v;
     switch (ss->mag) {
     case SCSMS__MAG_LOGNORMAL:
-        scsms__sim_normal_batch(v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
-        for (uint32_t e = m; e < ((m + 7) & ~7u); e++)
-            v[e] = 0.0;
-        rt->exp_buf(y, v, m);
+        rt->lognormal_batch(y, v, m, ss->m1, ss->m2, rm, rr, &t->zig, sc->rnd, sc->slow);
         break;
     case SCSMS__MAG_PERT: {
         const scsms__beta_tab *bt = rt->mag[s];
         const double m1 = ss->m1, m2 = ss->m2;
         if (bt) {
-            scsms__sim_beta_batch(y, m, m1, m2, rm, rr, bt, sc->rnd, sc->slow, sc->sx, sc->sh);
+            rt->beta_batch(y, m, m1, m2, rm, rr, bt, sc->rnd, sc->slow, sc->sx, sc->sh);
         } else {
             for (uint32_t e = 0; e < m; e++)
                 y[e] = m1 + m2 * draw_beta(rm, &t->zig, ss->m_d1, ss->m_c1, ss->m_d2, ss->m_c2);
@@ -650,10 +650,37 @@ typedef struct sim_shared {
      * block keeps its sums in `parts` and the caller adds them up at the
      * end (no waiting); otherwise a block waits for its predecessor. */
     double *parts;          /* n_blocks x n_scen, or NULL */
+    double *bstats;         /* n_blocks x 2: a block's mean and squared deviations, or NULL */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     uint64_t next_reduce;
 } sim_shared;
+
+/* The mean of x[0..n) (four partial sums by index mod 4) to m[0] and the sum
+ * of squared deviations from it to m[1]; the block is in the cache. */
+static void block_moments(const double *x, uint32_t n, double m[2])
+{
+    double a[4] = {0, 0, 0, 0};
+    uint32_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++)
+            a[l] += x[i + (uint32_t)l];
+    for (; i < n; i++)
+        a[i & 3] += x[i];
+    double mean = ((a[0] + a[1]) + (a[2] + a[3])) / (double)n;
+    a[0] = a[1] = a[2] = a[3] = 0;
+    for (i = 0; i + 4 <= n; i += 4)
+        for (int l = 0; l < 4; l++) {
+            double d = x[i + (uint32_t)l] - mean;
+            a[l] += d * d;
+        }
+    for (; i < n; i++) {
+        double d = x[i] - mean;
+        a[i & 3] += d * d;
+    }
+    m[0] = mean;
+    m[1] = (a[0] + a[1]) + (a[2] + a[3]);
+}
 
 static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *payload)
 {
@@ -688,6 +715,8 @@ static int worker_loop(sim_shared *sh, scsms__sim_progress progress, void *paylo
             pthread_cond_broadcast(&sh->cv);
             break;
         }
+        if (sh->bstats)
+            block_moments(sh->trial_loss + first, n, sh->bstats + 2 * b);
         if (!sh->parts) {
             /* add this block's scenario sums in block order */
             pthread_mutex_lock(&sh->mu);
@@ -755,12 +784,14 @@ static int run_tabs_build(sim_run_tabs *rt, scsms__beta_tab **pool_out,
 {
     *pool_out = NULL;
     rt->t = t;
-    rt->exp_buf = exp_buf_base;
     rt->refill = scsms__rng_refill_base;
+    rt->lognormal_batch = scsms__sim_lognormal_batch;
+    rt->beta_batch = scsms__sim_beta_batch;
 #if defined(SCSMS_HAVE_AVX2)
     if (!t->no_simd && scsms__cpu_has_avx2()) {
-        rt->exp_buf = exp_buf_avx2;
         rt->refill = rng_refill_avx2;
+        rt->lognormal_batch = scsms__sim_lognormal_batch_avx2;
+        rt->beta_batch = scsms__sim_beta_batch_avx2;
     }
 #endif
     rt->mag = scsms__calloc((size_t)t->n_scen + 1, sizeof *rt->mag);
@@ -809,7 +840,7 @@ oom:
 
 int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, unsigned threads,
                    scsms__sim_progress progress, void *payload, double *trial_loss,
-                   double *scen_sum)
+                   double *scen_sum, double *moments)
 {
     sim_shared sh;
     memset(&sh, 0, sizeof sh);
@@ -847,7 +878,12 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
     pthread_t *tids = NULL;
     unsigned started = 0;
     int rc = SCSMS_OK;
-    if (threads > 1) {
+    if (moments) {
+        sh.bstats = scsms__malloc((size_t)sh.n_blocks * 2 * sizeof *sh.bstats);
+        if (!sh.bstats)
+            rc = scsms__oom();
+    }
+    if (threads > 1 && rc == SCSMS_OK) {
         tids = scsms__calloc(threads, sizeof *tids);
         if (!tids)
             rc = scsms__oom();
@@ -869,6 +905,21 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
             for (uint32_t s = 0; s < t->n_scen; s++)
                 scen_sum[s] += sh.parts[b * t->n_scen + s];
     }
+    if (rc == SCSMS_OK && !sh.oom && sh.bstats && sh.next_reduce == sh.n_blocks) {
+        /* the blocks' moments in block order (Chan, Golub and LeVeque) */
+        double n = 0, mean = 0, m2 = 0;
+        for (uint64_t b = 0; b < sh.n_blocks; b++) {
+            double nb = (double)(b + 1 < sh.n_blocks ? SCSMS__SIM_BLOCK
+                                                     : trials - b * SCSMS__SIM_BLOCK);
+            double d = sh.bstats[2 * b] - mean, tot = n + nb;
+            mean += d * (nb / tot);
+            m2 += sh.bstats[2 * b + 1] + d * d * (n * nb / tot);
+            n = tot;
+        }
+        moments[0] = mean;
+        moments[1] = m2;
+    }
+    scsms__free_mem(sh.bstats);
     scsms__free_mem(sh.parts);
     run_tabs_free(&rt, pool);
     if (rc != SCSMS_OK)

@@ -74,10 +74,15 @@ typedef int (*scsms__sim_progress)(uint64_t done, uint64_t total, void *payload)
 /* Run `trials` trials with `threads` threads (the calling thread is one of
  * them; threads - 1 are created and joined). Writes each trial's loss to
  * trial_loss[trials] and each scenario's summed loss over all trials to
- * scen_sum[n_scen]. Bit-identical for any thread count. */
+ * scen_sum[n_scen]; where moments is not NULL, the mean of the trial
+ * losses to moments[0] and the sum of their squared deviations from it to
+ * moments[1] (each block's sum and squared deviations computed by the
+ * worker that ran it, while the block is in its cache, then combined in
+ * block order by Chan's pairwise update). Bit-identical for any thread
+ * count. */
 int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, unsigned threads,
                    scsms__sim_progress progress, void *payload, double *trial_loss,
-                   double *scen_sum);
+                   double *scen_sum, double *moments);
 
 /* Trials per block: the unit of random streams and of work distribution. */
 #define SCSMS__SIM_BLOCK 2048u
@@ -95,11 +100,14 @@ int scsms__sim_run(const scsms__sim_tables *t, uint64_t trials, uint64_t seed, u
  * piecewise-constant squeeze (docs/SIMULATION.md). */
 typedef struct scsms__beta_tab {
     double a1, b1;                      /* alpha - 1, beta - 1 */
-    uint64_t thr[SCSMS__BETA_K];        /* alias threshold x 2^55 */
+    uint64_t key[SCSMS__BETA_K];        /* the cell's alias << 55 | its threshold x 2^54
+                                           (one 64-bit load or gather a draw) */
     double ratio[SCSMS__BETA_K];        /* squeeze: min / max of the density on the cell */
     double top[SCSMS__BETA_K];          /* envelope: >= max of the density on the cell */
-    uint16_t alias[SCSMS__BETA_K];
 } scsms__beta_tab;
+
+#define SCSMS__BETA_COIN ((1ull << 54) - 1)   /* the coin: the low 54 bits of a draw */
+#define SCSMS__BETA_THR ((1ull << 55) - 1)    /* the threshold in a key */
 _Static_assert(SCSMS__BETA_K == 512, "the cell is the top 9 bits of a draw; v / K is v x 2^-9");
 
 /* Build the table of Beta(alpha, beta), 1 <= alpha, beta <= 5. Returns 0, or
@@ -115,26 +123,63 @@ void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms_
 void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
                            scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
                            uint32_t *slow, double *sx, double *sh);
+/* y[e] = exp(mu + sg x standard normal), e < m: the normal batch into v,
+ * then the batch exp (sim_exp.h); v and y need room for m rounded up to 8. */
+void scsms__sim_lognormal_batch(double *y, double *v, uint32_t m, double mu, double sg,
+                                scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                uint64_t *rnd, uint32_t *slow);
+/* The same batches, their first attempts four at a time in AVX2 (sim_avx2.c;
+ * x86 builds with SCSMS_HAVE_AVX2 only, to be called where the CPU has
+ * AVX2): the same bits. */
+void scsms__sim_lognormal_batch_avx2(double *y, double *v, uint32_t m, double mu, double sg,
+                                     scsms__rng *rm, scsms__rng *rr, const scsms__zig *z,
+                                     uint64_t *rnd, uint32_t *slow);
+void scsms__sim_beta_batch_avx2(double *y, uint32_t m, double m1, double m2, scsms__rng *rm,
+                                scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
+                                uint32_t *slow, double *sx, double *sh);
+/* The batches' common parts (sim.c): the next cnt numbers of the stream r
+ * into dst, in the stream's order; the events whose first attempt did not
+ * settle (ns of them: slow, their points sx and heights sh x top), in
+ * event order, by the density test and fresh draws from rr. */
+void scsms__rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt);
+void scsms__sim_beta_finish(double *y, double m1, double m2, scsms__rng *rr,
+                            const scsms__beta_tab *bt, uint32_t ns, const uint32_t *slow,
+                            const double *sx, const double *sh);
 
 /* The unnormalised density x^(alpha-1) (1-x)^(beta-1) the table samples. */
 double scsms__beta_tab_density(const scsms__beta_tab *b, double x);
 
-/* One draw from the table: a cell by its alias (9 bits) and coin (55 bits)
- * from one 64-bit number, a point of the cell and a height from two 53-bit
- * uniforms; accept at once under the squeeze, else against the density. */
+/* The first attempt of a table draw from its three numbers u0, u1, u2: the
+ * cell by its alias from u0 (the cell: the top 9 bits; the coin: the low 54
+ * bits), the point *x of the cell (52-bit uniform: c / K + (u1 >> 12) 2^-61)
+ * and the height *h (52-bit uniform). Returns the cell. The conversions are
+ * exact (integers below 2^53) and the sum is rounded once, so the AVX2 batch
+ * (lib/kernel/sim_avx2.c) computes the same bits. */
+static inline unsigned scsms__beta_tab_point(const scsms__beta_tab *b, uint64_t u0, uint64_t u1,
+                                             uint64_t u2, double *x, double *h)
+{
+    unsigned c = (unsigned)(u0 >> 55);
+    uint64_t key = b->key[c];
+    /* the alias, without a branch (the coin is unpredictable) */
+    unsigned take_alias = 0u - (unsigned)((u0 & SCSMS__BETA_COIN) >= (key & SCSMS__BETA_THR));
+    c = (c & ~take_alias) | ((unsigned)(key >> 55) & take_alias);
+    *x = (double)c * (1.0 / SCSMS__BETA_K) + (double)(int64_t)(u1 >> 12) * 0x1.0p-61;
+    *h = (double)(int64_t)(u2 >> 12) * 0x1.0p-52;
+    return c;
+}
+
+/* One draw from the table: the first attempt from three numbers
+ * (scsms__beta_tab_point); accept at once under the squeeze, else against
+ * the density; else start again. */
 static inline double scsms__beta_tab_draw_c(scsms__rng *r, unsigned *pos,
                                             const scsms__beta_tab *b)
 {
     for (;;) {
-        uint64_t u = scsms__rng_take(r, pos);
-        unsigned c = (unsigned)(u >> 55);
-        /* the alias, without a branch (the coin is unpredictable) */
-        unsigned take_alias = 0u - (unsigned)((u & 0x007FFFFFFFFFFFFFull) >= b->thr[c]);
-        c = (c & ~take_alias) | ((unsigned)b->alias[c] & take_alias);
-        /* the point: c / K + v / K with v a 53-bit uniform, in one product */
-        double v = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-62;
-        double h = (double)(int64_t)(scsms__rng_take(r, pos) >> 11) * 0x1.0p-53;
-        double x = (double)c * (1.0 / SCSMS__BETA_K) + v;
+        uint64_t u0 = scsms__rng_take(r, pos);
+        uint64_t u1 = scsms__rng_take(r, pos);
+        uint64_t u2 = scsms__rng_take(r, pos);
+        double x, h;
+        unsigned c = scsms__beta_tab_point(b, u0, u1, u2, &x, &h);
         if (h < b->ratio[c])
             return x;
         if (h * b->top[c] < scsms__beta_tab_density(b, x))

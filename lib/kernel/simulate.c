@@ -36,32 +36,6 @@ int scsms_simulate_options_init(scsms_simulate_options *opts, unsigned version)
     return SCSMS_OK;
 }
 
-/* SUM x[i] when c is 0.0 (as the caller asks for it), else SUM (x[i] - c)^2:
- * four partial sums by index mod 4. */
-static double sum4(const double *x, uint64_t n, double c)
-{
-    double a[4] = {0, 0, 0, 0};
-    uint64_t i = 0;
-    if (c == 0.0) {
-        for (; i + 4 <= n; i += 4)
-            for (int l = 0; l < 4; l++)
-                a[l] += x[i + (uint64_t)l];
-        for (; i < n; i++)
-            a[i & 3] += x[i];
-    } else {
-        for (; i + 4 <= n; i += 4)
-            for (int l = 0; l < 4; l++) {
-                double d = x[i + (uint64_t)l] - c;
-                a[l] += d * d;
-            }
-        for (; i < n; i++) {
-            double d = x[i] - c;
-            a[i & 3] += d * d;
-        }
-    }
-    return (a[0] + a[1]) + (a[2] + a[3]);
-}
-
 static double quantile_sorted(const double *x, uint64_t n, double q)
 {
     double h = (double)(n - 1) * q;
@@ -161,17 +135,18 @@ int scsms_simulate(scsms_simulation **out, const scsms_snapshot *snap,
             p += l;
         }
     }
+    double moments[2];
     if ((rc = scsms__sim_run(t, o.trials, o.seed, o.threads, o.progress, o.payload, s->sorted,
-                             s->scen_mean)))
+                             s->scen_mean, moments)))
         goto fail;
     for (uint32_t i = 0; i < s->n_scen; i++)
         s->scen_mean[i] /= (double)o.trials;
 
-    /* statistics: a fixed summation order (four partial sums by trial index
-     * mod 4, then (s0 + s1) + (s2 + s3)), so the same bits for any thread
-     * count; four independent chains instead of one long one */
-    s->mean = sum4(s->sorted, o.trials, 0.0) / (double)o.trials;
-    s->std = sqrt(sum4(s->sorted, o.trials, s->mean) / (double)o.trials);
+    /* mean and standard deviation (ddof 0): from the blocks' moments, which
+     * the workers computed and the run combined in block order (sim.h), so
+     * the same bits for any thread count */
+    s->mean = moments[0];
+    s->std = sqrt(moments[1] / (double)o.trials);
     if (o.keep_samples) {
         s->samples = scsms__malloc(o.trials * sizeof *s->samples);
         if (!s->samples) {
