@@ -176,6 +176,8 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
         };
         long f = p1(s, b, blk, end, &o, res);
         if (f < 0) {
+            if (stage)
+                scsms__stream_fence();   /* the blocks already copied out */
             res->err = SCSMS_EINVAL;
             return;
         }

@@ -22,7 +22,6 @@
 #if defined(SCSMS_HAVE_AVX2)
 #include <immintrin.h>
 
-
 /* The constants of neg_expm1_v() as whole vectors, so that they are
  * memory operands rather than a broadcast each. */
 #define SCSMS__V4(x) {x, x, x, x}
