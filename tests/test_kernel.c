@@ -912,6 +912,54 @@ static void test_equal_lengths(void)
     scsms_model_free(m);
 }
 
+/* Groups of short routes of mixed lengths (the AVX2 path's masked loads of
+ * each lane's indexes) in a route array of exactly their size, so that a
+ * read past a route's end would read past the array (valgrind and the
+ * sanitizer builds check): every path gives the scalar path's bits. */
+static void test_mixed_short_routes(void)
+{
+    rng_state = 9191;
+    char *json = resolve_effects(random_model(30, 20, 50, 6));
+    scsms_model *m = load(json);
+    free(json);
+    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
+    uint32_t ne = m->n_nodes + m->n_legs;
+    for (int round = 0; round < 50; round++) {
+        size_t n = 1 + rn(13);
+        uint32_t *off = malloc((n + 1) * sizeof *off);
+        double *val = malloc(n * sizeof *val);
+        off[0] = 0;
+        for (size_t i = 0; i < n; i++) {
+            off[i + 1] = off[i] + rn(9);   /* 0 to 8 elements */
+            val[i] = 1 + ru() * 1e6;
+        }
+        size_t rlen = off[n];
+        int32_t *route = malloc((rlen ? rlen : 1) * sizeof *route);
+        for (size_t q = 0; q < rlen; q++)
+            route[q] = rn(60) == 0 ? (int32_t)ne + 3 : (int32_t)rn(ne);
+        outputs a, c;
+        outputs_alloc(&a, n);
+        outputs_alloc(&c, n);
+        scsms_batch b;
+        size_t fa, fc;
+        batch_set(&b, n, off, route, rlen, val, &a);
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fa, s, &b, SCSMS__PATH_SCALAR), SCSMS_OK);
+        batch_set(&b, n, off, route, rlen, val, &c);
+        CU_ASSERT_EQUAL(scsms__snapshot_score_path(&fc, s, &b, scsms__cpu_has_avx2() ? SCSMS__PATH_AVX2
+                                                                                     : SCSMS__PATH_SCALAR),
+                        SCSMS_OK);
+        CU_ASSERT(outputs_equal(&a, &c));
+        CU_ASSERT_EQUAL(fa, fc);
+        outputs_free(&a);
+        outputs_free(&c);
+        free(off);
+        free(val);
+        free(route);
+    }
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+}
+
 /* Level codes (docs/KERNEL.md): lcode = 2^(1 + step x level), step = 2^level_shift
  * the largest power of two <= 16 with step x n_levels <= 1023; the sum of
  * up to 2^(step - 1) codes gives the largest level from its exponent.
@@ -1377,6 +1425,7 @@ static CU_TestInfo kernel_tests[] = {
     {"threads and kernel paths give the same bits", test_threads_and_paths},
     {"equal route lengths, every path", test_equal_lengths},
     {"level codes, up to 100 risk levels", test_level_codes},
+    {"short routes of mixed lengths at the end of the array", test_mixed_short_routes},
     {"big batches staged for non-temporal stores, 1 and 3 threads", test_big_batch_staging},
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},

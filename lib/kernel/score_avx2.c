@@ -435,6 +435,27 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
                 const double *r3 = (const double *)(const void *)(base + e3[j]);
                 STEP(r0, r1, r2, r3);
             }
+        } else if (maxlen <= 8 && fast_offsets) {
+            /* short routes of mixed lengths: each lane's indexes by one
+             * masked load (nothing read past its route), clamped (unknown ->
+             * the sentinel) and padded with the neutral record */
+            _Alignas(32) uint32_t eo[4][8];
+            const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m256i neu = _mm256_set1_epi32((int)(neutral << 6));
+            for (int l = 0; l < 4; l++) {
+                __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(ln[l]), iota);
+                __m256i x = _mm256_maskload_epi32(rts[l], m);
+                x = _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6);
+                _mm256_store_si256((__m256i *)(void *)eo[l], _mm256_blendv_epi8(neu, x, m));
+            }
+            const char *base = (const char *)E;
+            for (int32_t j = 0; j < maxlen; j++) {
+                const double *r0 = (const double *)(const void *)(base + eo[0][j]);
+                const double *r1 = (const double *)(const void *)(base + eo[1][j]);
+                const double *r2 = (const double *)(const void *)(base + eo[2][j]);
+                const double *r3 = (const double *)(const void *)(base + eo[3][j]);
+                STEP(r0, r1, r2, r3);
+            }
         } else {
             /* lanes with an empty route read a dummy (never beyond the array);
              * past a lane's end, the neutral record */
