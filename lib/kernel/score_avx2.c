@@ -322,18 +322,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     __m128i prev = _mm_set1_epi32((int)(uint32_t)o0);   /* lane 3: the previous offset */
     size_t i = lo;
     for (; i + 4 <= hi; i += 4) {
-        if (!wide && fast_offsets) {
-            /* runs of groups whose routes have the same short length */
-            int64_t l0 = (int64_t)b->route_offsets[i + 1] - o0;
-            if (l0 >= 1 && l0 <= 8 && l0 <= max_len) {
-                size_t i2 = run_equal_len[l0](s, b, lo, i, hi, &o0, o, &failed, ec);
-                if (i2 != i) {
-                    prev = _mm_set1_epi32((int)(uint32_t)o0);
-                    i = i2 - 4;   /* the loop adds 4 */
-                    continue;
-                }
-            }
-        }
         int64_t off[5];
         int32_t ln[4];
         off[0] = o0;
@@ -373,6 +361,20 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         if (!wide)
             prev = _mm_set1_epi32((int)(uint32_t)off[4]);
     offsets_done:;
+        int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
+        minlen = minlen < ln[2] ? minlen : ln[2];
+        minlen = minlen < ln[3] ? minlen : ln[3];
+        if (!wide && fast_offsets && minlen == maxlen && maxlen >= 1 && maxlen <= 8 &&
+            maxlen <= max_len) {
+            /* a run of groups whose routes have the same short length, from
+             * this one: the specialised loop */
+            size_t i2 = run_equal_len[maxlen](s, b, lo, i, hi, &o0, o, &failed, ec);
+            if (i2 != i) {
+                prev = _mm_set1_epi32((int)(uint32_t)o0);
+                i = i2 - 4;   /* the loop adds 4 */
+                continue;
+            }
+        }
         const int32_t *rts[4] = {route + off[0], route + off[1], route + off[2], route + off[3]};
         size_t k = i - lo;
         if (SCSMS__UNLIKELY(maxlen > max_len)) {
@@ -408,9 +410,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         bpos = _mm256_blendv_pd(bpos, _mm256_castsi256_pd(jv), upd);                         \
         jv = _mm256_add_epi64(jv, one64);                                                     \
     } while (0)
-        int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
-        minlen = minlen < ln[2] ? minlen : ln[2];
-        minlen = minlen < ln[3] ? minlen : ln[3];
         if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
             /* equal lengths: the four routes are 4 L consecutive entries;
              * clamp them (unknown -> the sentinel) into byte offsets at once */
@@ -448,14 +447,29 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
                 x = _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6);
                 _mm256_store_si256((__m256i *)(void *)eo[l], _mm256_blendv_epi8(neu, x, m));
             }
+            /* 4 or 8 positions, a constant trip count (padding past the
+             * longest route with the neutral record costs less than the
+             * mispredicted loop exit of mixed lengths) */
             const char *base = (const char *)E;
-            for (int32_t j = 0; j < maxlen; j++) {
-                const double *r0 = (const double *)(const void *)(base + eo[0][j]);
-                const double *r1 = (const double *)(const void *)(base + eo[1][j]);
-                const double *r2 = (const double *)(const void *)(base + eo[2][j]);
-                const double *r3 = (const double *)(const void *)(base + eo[3][j]);
-                STEP(r0, r1, r2, r3);
+#define SCSMS__MIXED_POS(j)                                                                    \
+    do {                                                                                       \
+        const double *r0 = (const double *)(const void *)(base + eo[0][j]);                    \
+        const double *r1 = (const double *)(const void *)(base + eo[1][j]);                    \
+        const double *r2 = (const double *)(const void *)(base + eo[2][j]);                    \
+        const double *r3 = (const double *)(const void *)(base + eo[3][j]);                    \
+        STEP(r0, r1, r2, r3);                                                                  \
+    } while (0)
+            SCSMS__MIXED_POS(0);
+            SCSMS__MIXED_POS(1);
+            SCSMS__MIXED_POS(2);
+            SCSMS__MIXED_POS(3);
+            if (maxlen > 4) {
+                SCSMS__MIXED_POS(4);
+                SCSMS__MIXED_POS(5);
+                SCSMS__MIXED_POS(6);
+                SCSMS__MIXED_POS(7);
             }
+#undef SCSMS__MIXED_POS
         } else {
             /* lanes with an empty route read a dummy (never beyond the array);
              * past a lane's end, the neutral record */
