@@ -8,7 +8,8 @@
  *
  * Usage: bench_score [shipments] [path/to/score_numpy.py]
  * Environment: SCSMS_BENCH_QUICK=1 for a 1M-shipment smoke run;
- * SCSMS_BENCH_KERNEL_ONLY=1 to time the kernel only (no baselines). */
+ * SCSMS_BENCH_KERNEL_ONLY=1 to time the kernel only (no baselines), and
+ * with it SCSMS_BENCH_MIXED=1 for routes of 4 to 8 elements (mixed). */
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -286,7 +287,7 @@ int main(int argc, char **argv)
 
     /* shipments */
     uint32_t *off = malloc((n + 1) * sizeof *off);
-    int32_t *route = malloc(n * ROUTE * sizeof *route);
+    int32_t *route = malloc(n * 8 * sizeof *route);
     double *val = malloc(n * sizeof *val);
     double *p = malloc(n * sizeof *p), *el = malloc(n * sizeof *el);
     int32_t *lvl = malloc(n * sizeof *lvl), *te = malloc(n * sizeof *te),
@@ -301,13 +302,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "out of memory\n");
         return 1;
     }
+    /* SCSMS_BENCH_MIXED=1 (with SCSMS_BENCH_KERNEL_ONLY=1: the baselines
+     * assume 6): routes of 4 to 8 elements (mean 6, mixed within the groups
+     * of four) instead of 6 each */
+    const int mixed = getenv("SCSMS_BENCH_MIXED") && getenv("SCSMS_BENCH_KERNEL_ONLY");
+    size_t kk = 0;
     for (size_t i = 0; i < n; i++) {
-        off[i] = (uint32_t)(i * ROUTE);
-        for (int j = 0; j < ROUTE; j++)
-            route[i * ROUTE + (size_t)j] = (int32_t)rn(N_ELEM);
+        off[i] = (uint32_t)kk;
+        int len = mixed ? 4 + (int)rn(5) : ROUTE;
+        for (int j = 0; j < len; j++)
+            route[kk++] = (int32_t)rn(N_ELEM);
         val[i] = 1000 + ru() * 999000;
     }
-    off[n] = (uint32_t)(n * ROUTE);
+    off[n] = (uint32_t)kk;
     /* touch the outputs once so page faults are not timed */
     memset(p, 0, n * sizeof *p);
     memset(el, 0, n * sizeof *el);
@@ -322,7 +329,7 @@ int main(int argc, char **argv)
     b.n = n;
     b.route_offsets = off;
     b.route_elements = route;
-    b.route_elements_len = n * ROUTE;
+    b.route_elements_len = off[n];
     b.values = val;
     b.p_incident = p;
     b.expected_loss = el;
