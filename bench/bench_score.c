@@ -236,8 +236,11 @@ static double memory_roof(size_t n, const uint32_t *off, const int32_t *route, c
                           double *p, double *el, int32_t *lvl, int32_t *te, int32_t *ts,
                           int32_t *tr, uint8_t *st, double *nt_out)
 {
-    double best = 1e30, best_nt = 1e30;
+    double best = 1e30;
     *nt_out = 0;
+#if defined(SCSMS_HAVE_AVX2) && (defined(__x86_64__) || defined(__i386__))
+    double best_nt = 1e30;
+#endif
     for (int r = 0; r < 5; r++) {
         double t0 = now();
 #if defined(SCSMS_HAVE_AVX2) && (defined(__x86_64__) || defined(__i386__))
