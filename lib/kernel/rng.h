@@ -293,23 +293,32 @@ static double scsms__normal_slow(scsms__rng *r, const scsms__zig *z, uint64_t u)
     }
 }
 
-/* Standard normal draw. 64-bit variant: 7 bits pick the layer, 1 bit the
- * sign, 53 bits the magnitude (the layer and value bits are disjoint). The
- * fast path (98.8 % of draws) inlines. */
+/* The ziggurat's first attempt from the 64-bit number u: 7 bits pick the
+ * layer, 1 bit the sign, 53 bits the magnitude (the layer and value bits are
+ * disjoint). scsms__zig_value() is the draw when scsms__zig_fast() holds
+ * (98.8 % of draws), else scsms__normal_slow() continues from u. */
+static inline int scsms__zig_fast(const scsms__zig *z, uint64_t u)
+{
+    return (u >> 11) < z->kn[u & 127];
+}
+
+static inline double scsms__zig_value(const scsms__zig *z, uint64_t u)
+{
+    /* the sign bit set from bit 7, without a branch (-x when it is set) */
+    double x = (double)(int64_t)(u >> 11) * z->wn[u & 127];
+    uint64_t xb;
+    memcpy(&xb, &x, sizeof xb);
+    xb ^= (u & 128) << 56;
+    memcpy(&x, &xb, sizeof x);
+    return x;
+}
+
+/* Standard normal draw; the fast path inlines. */
 static inline double scsms__normal_c(scsms__rng *r, unsigned *pos, const scsms__zig *z)
 {
     uint64_t u = scsms__rng_take(r, pos);
-    unsigned iz = (unsigned)(u & 127);
-    uint64_t hz = u >> 11;
-    if (hz < z->kn[iz]) {
-        /* the sign bit set from bit 7, without a branch (-x when it is set) */
-        double x = (double)(int64_t)hz * z->wn[iz];
-        uint64_t xb;
-        memcpy(&xb, &x, sizeof xb);
-        xb ^= (u & 128) << 56;
-        memcpy(&x, &xb, sizeof x);
-        return x;
-    }
+    if (scsms__zig_fast(z, u))
+        return scsms__zig_value(z, u);
     r->pos = *pos;
     double x = scsms__normal_slow(r, z, u);
     *pos = r->pos;

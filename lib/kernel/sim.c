@@ -368,26 +368,15 @@ void scsms__rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt)
 void scsms__sim_normal_batch(double *v, uint32_t m, double mu, double sg, scsms__rng *rm,
                              scsms__rng *rr, const scsms__zig *z, uint64_t *rnd, uint32_t *slow)
 {
-    uint32_t ns = 0;
     scsms__rng_fill(rm, rnd, m);
-    const uint64_t *restrict R = rnd;
-    double *restrict V = v;
-    uint32_t *restrict SL = slow;
-    const double *restrict wn = z->wn;
-    const uint64_t *restrict kn = z->kn;
-    for (uint32_t e = 0; e < m; e++) {
-        uint64_t u = R[e];
-        unsigned iz = (unsigned)(u & 127);
-        uint64_t hz = u >> 11;
-        double x = (double)(int64_t)hz * wn[iz];
-        uint64_t xb;
-        memcpy(&xb, &x, sizeof xb);
-        xb ^= (u & 128) << 56;   /* the sign, without a branch */
-        memcpy(&x, &xb, sizeof x);
-        V[e] = mu + sg * x;
-        SL[ns] = e;
-        ns += hz >= kn[iz];
-    }
+    uint32_t ns = scsms__sim_normal_first(v, 0, m, mu, sg, z, rnd, slow, 0);
+    scsms__sim_normal_finish(v, mu, sg, rr, z, rnd, ns, slow);
+}
+
+void scsms__sim_normal_finish(double *v, double mu, double sg, scsms__rng *rr,
+                              const scsms__zig *z, const uint64_t *rnd, uint32_t ns,
+                              const uint32_t *slow)
+{
     for (uint32_t q = 0; q < ns; q++) {
         uint32_t e = slow[q];
         v[e] = mu + sg * scsms__normal_slow(rr, z, rnd[e]);
@@ -414,23 +403,8 @@ void scsms__sim_beta_batch(double *y, uint32_t m, double m1, double m2, scsms__r
                            scsms__rng *rr, const scsms__beta_tab *bt, uint64_t *rnd,
                            uint32_t *slow, double *sx, double *sh)
 {
-    uint32_t ns = 0;
     scsms__rng_fill(rm, rnd, 3 * (size_t)m);
-    /* distinct buffers: restrict lets the compiler keep m1, m2 and the
-     * pointers in registers across the stores */
-    const uint64_t *restrict rp = rnd;
-    double *restrict Y = y, *restrict SX = sx, *restrict SH = sh;
-    uint32_t *restrict SL = slow;
-    const double *restrict top = bt->top, *restrict ratio = bt->ratio;
-    for (uint32_t e = 0; e < m; e++, rp += 3) {
-        double x, h;
-        unsigned c = scsms__beta_tab_point(bt, rp[0], rp[1], rp[2], &x, &h);
-        Y[e] = m1 + m2 * x;
-        SX[ns] = x;
-        SH[ns] = h * top[c];
-        SL[ns] = e;
-        ns += !(h < ratio[c]);
-    }
+    uint32_t ns = scsms__sim_beta_first(y, 0, m, m1, m2, bt, rnd, slow, sx, sh, 0);
     scsms__sim_beta_finish(y, m1, m2, rr, bt, ns, slow, sx, sh);
 }
 

@@ -142,6 +142,12 @@ void scsms__sim_beta_batch_avx2(double *y, uint32_t m, double m1, double m2, scs
  * settle (ns of them: slow, their points sx and heights sh x top), in
  * event order, by the density test and fresh draws from rr. */
 void scsms__rng_fill(scsms__rng *r, uint64_t *dst, size_t cnt);
+
+/* The slow paths of a normal batch: each event of slow[0..ns), in event
+ * order, continues from its number with the stream rr. */
+void scsms__sim_normal_finish(double *v, double mu, double sg, scsms__rng *rr,
+                              const scsms__zig *z, const uint64_t *rnd, uint32_t ns,
+                              const uint32_t *slow);
 void scsms__sim_beta_finish(double *y, double m1, double m2, scsms__rng *rr,
                             const scsms__beta_tab *bt, uint32_t ns, const uint32_t *slow,
                             const double *sx, const double *sh);
@@ -193,6 +199,45 @@ static inline double scsms__beta_tab_draw(scsms__rng *r, const scsms__beta_tab *
     double x = scsms__beta_tab_draw_c(r, &pos, b);
     r->pos = pos;
     return x;
+}
+
+/* The first attempts of events [e0, m) of a batch, one at a time (the
+ * portable loops; the AVX2 batches end with them): v[e] = mu + sg x the
+ * ziggurat's value of rnd[e], or y[e] = m1 + m2 x the table's point of
+ * rnd[3e..3e+2]; each event that did not settle is appended to slow (and
+ * its point and height x top to sx, sh) after the ns already there.
+ * Returns the new ns. The buffers are distinct (restrict). */
+static inline uint32_t scsms__sim_normal_first(double *restrict v, uint32_t e0, uint32_t m,
+                                               double mu, double sg, const scsms__zig *z,
+                                               const uint64_t *restrict rnd,
+                                               uint32_t *restrict slow, uint32_t ns)
+{
+    for (uint32_t e = e0; e < m; e++) {
+        uint64_t u = rnd[e];
+        v[e] = mu + sg * scsms__zig_value(z, u);
+        slow[ns] = e;
+        ns += !scsms__zig_fast(z, u);
+    }
+    return ns;
+}
+
+static inline uint32_t scsms__sim_beta_first(double *restrict y, uint32_t e0, uint32_t m,
+                                             double m1, double m2, const scsms__beta_tab *bt,
+                                             const uint64_t *restrict rnd,
+                                             uint32_t *restrict slow, double *restrict sx,
+                                             double *restrict sh, uint32_t ns)
+{
+    for (uint32_t e = e0; e < m; e++) {
+        const uint64_t *rp = rnd + 3 * (size_t)e;
+        double x, h;
+        unsigned c = scsms__beta_tab_point(bt, rp[0], rp[1], rp[2], &x, &h);
+        y[e] = m1 + m2 * x;
+        sx[ns] = x;
+        sh[ns] = h * bt->top[c];
+        slow[ns] = e;
+        ns += !(h < bt->ratio[c]);
+    }
+    return ns;
 }
 
 #endif

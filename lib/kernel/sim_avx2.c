@@ -113,23 +113,8 @@ void scsms__sim_lognormal_batch_avx2(double *y, double *v, uint32_t m, double mu
                 if (out >> l & 1)
                     slow[ns++] = e + l;
     }
-    for (; e < m; e++) {
-        uint64_t u = rnd[e];
-        unsigned iz = (unsigned)(u & 127);
-        uint64_t hz = u >> 11;
-        double x = (double)(int64_t)hz * z->wn[iz];
-        uint64_t xb;
-        memcpy(&xb, &x, sizeof xb);
-        xb ^= (u & 128) << 56;
-        memcpy(&x, &xb, sizeof x);
-        v[e] = mu + sg * x;
-        slow[ns] = e;
-        ns += hz >= z->kn[iz];
-    }
-    for (uint32_t q = 0; q < ns; q++) {
-        uint32_t j = slow[q];
-        v[j] = mu + sg * scsms__normal_slow(rr, z, rnd[j]);
-    }
+    ns = scsms__sim_normal_first(v, e, m, mu, sg, z, rnd, slow, ns);
+    scsms__sim_normal_finish(v, mu, sg, rr, z, rnd, ns, slow);
     for (e = m; e < ((m + 7) & ~7u); e++)
         v[e] = 0.0;
     for (e = 0; e < m; e += 8) {
@@ -199,15 +184,7 @@ void scsms__sim_beta_batch_avx2(double *y, uint32_t m, double m1, double m2, scs
         }
     }
     /* the last events (fewer than four): as the portable loop */
-    for (; e < m; e++, rp += 3) {
-        double x, h;
-        unsigned c = scsms__beta_tab_point(bt, rp[0], rp[1], rp[2], &x, &h);
-        y[e] = m1 + m2 * x;
-        sx[ns] = x;
-        sh[ns] = h * bt->top[c];
-        slow[ns] = e;
-        ns += !(h < bt->ratio[c]);
-    }
+    ns = scsms__sim_beta_first(y, e, m, m1, m2, bt, rnd, slow, sx, sh, ns);
     scsms__sim_beta_finish(y, m1, m2, rr, bt, ns, slow, sx, sh);
 }
 #endif
