@@ -117,6 +117,91 @@ void scsms__stream_copy(void *dst, const void *src, size_t bytes)
 
 void scsms__stream_fence(void) { _mm_sfence(); }
 
+/* [top_a, top_b] of four records (as doubles at their top_a) -> the four
+ * top_a in *ta and the four top_b in *tb. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE void
+top_pairs(const double *r0, const double *r1, const double *r2, const double *r3, __m256d *ta,
+          __m256d *tb)
+{
+    __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r0)), _mm_load_pd(r2), 1);
+    __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r1)), _mm_load_pd(r3), 1);
+    *ta = _mm256_unpacklo_pd(x02, x13);
+    *tb = _mm256_unpackhi_pd(x02, x13);
+}
+
+/* One route position of the four lanes, records r0..r3 (as doubles), at
+ * position jpos (in every 64-bit lane): the scalar path's operations, lane
+ * by lane. acc[l] += the record's [sum_h, a, b, lcode] (route order); the
+ * candidate max(top_a v, top_b) replaces best, and jpos bpos, where it is
+ * larger. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE void
+pos_step(__m256d acc[4], const double *r0, const double *r1, const double *r2, const double *r3,
+         __m256d v, __m256d *best, __m256d *bpos, __m256d jpos)
+{
+    acc[0] = _mm256_add_pd(acc[0], _mm256_load_pd(r0));
+    acc[1] = _mm256_add_pd(acc[1], _mm256_load_pd(r1));
+    acc[2] = _mm256_add_pd(acc[2], _mm256_load_pd(r2));
+    acc[3] = _mm256_add_pd(acc[3], _mm256_load_pd(r3));
+    __m256d ta, tb;
+    top_pairs(r0 + 4, r1 + 4, r2 + 4, r3 + 4, &ta, &tb);
+    __m256d c = _mm256_max_pd(_mm256_mul_pd(ta, v), tb);   /* sp > tb ? sp : tb, as the scalar code */
+    __m256d upd = _mm256_cmp_pd(c, *best, _CMP_GT_OQ);
+    *best = _mm256_max_pd(c, *best);                        /* c > best ? c : best */
+    *bpos = _mm256_blendv_pd(*bpos, jpos, upd);
+}
+
+/* The group's sums: the four lanes' accumulators [sum_h, a, b, lcode]
+ * transposed; p = -expm1(-SUM h), the expected loss A v + B and the largest
+ * level ((biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for
+ * a zero sum) written to slots k..k+3. Returns SUM lcode (+inf where a
+ * record had a flag). */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m256d
+store_sums(const scsms__outs *o, size_t k, const __m256d acc[4], __m256d v, const double (*ec)[4],
+           __m128i lvl_shift, __m256i lvl_bias)
+{
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    __m256d t0 = _mm256_unpacklo_pd(acc[0], acc[1]), t1 = _mm256_unpackhi_pd(acc[0], acc[1]);
+    __m256d t2 = _mm256_unpacklo_pd(acc[2], acc[3]), t3 = _mm256_unpackhi_pd(acc[2], acc[3]);
+    __m256d H = _mm256_permute2f128_pd(t0, t2, 0x20);
+    __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
+    __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
+    __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
+    _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
+    _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
+    __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
+    __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
+    _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
+    return LC;
+}
+
+/* The lanes whose value the vector code takes: in [v_lo, v_hi] and finite. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m256d values_ok(__m256d v,
+                                                                              double v_lo,
+                                                                              double v_hi)
+{
+    return _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(v_lo), _CMP_GE_OQ),
+                                       _mm256_cmp_pd(v, _mm256_set1_pd(v_hi), _CMP_LE_OQ)),
+                         _mm256_cmp_pd(v, _mm256_set1_pd(DBL_MAX), _CMP_LE_OQ));
+}
+
+/* The winners' scenarios: top_a_scen where sp > tb, else top_b_scen, of the
+ * four winning records, as four 32-bit lanes. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m128i
+winner_scen(const scsms__elem *w0, const scsms__elem *w1, const scsms__elem *w2,
+            const scsms__elem *w3, __m256d sp, __m256d tb)
+{
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+        _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
+    __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w0->top_a_scen),
+                                     _mm_loadl_epi64((const __m128i *)(const void *)&w1->top_a_scen));
+    __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w2->top_a_scen),
+                                     _mm_loadl_epi64((const __m128i *)(const void *)&w3->top_a_scen));
+    __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
+    __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
+    return _mm_blendv_epi8(sb, sa, gt);
+}
+
 /* The scalar code for a lane the vector code does not take: out of line,
  * so that the vector loop stays small. Writes p, not SUM h. */
 static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t *rt, int32_t rlen,
@@ -148,8 +233,8 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
     const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
     const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
-    const __m256d vlo = _mm256_set1_pd(s->v_lo), vhi = _mm256_set1_pd(s->v_hi);
-    const __m256d vmax = _mm256_set1_pd(DBL_MAX), inf = _mm256_set1_pd(INFINITY);
+    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
     uint32_t o0 = (uint32_t)*o0p;
@@ -177,7 +262,8 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                                                          _mm256_castsi256_si128(nev)),
                                            6));
         __m256d v = _mm256_loadu_pd(values + i);
-        __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                          _mm256_setzero_pd()};
         __m256d best = _mm256_set1_pd(-DBL_MAX);
         __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 #if defined(__clang__)
@@ -185,84 +271,40 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
 #elif defined(__GNUC__)
 #pragma GCC unroll 8
 #endif
-        for (int j = 0; j < L; j++) {
-            const double *r0 = (const double *)(const void *)(base + eo[j]);
-            const double *r1 = (const double *)(const void *)(base + eo[L + j]);
-            const double *r2 = (const double *)(const void *)(base + eo[2 * L + j]);
-            const double *r3 = (const double *)(const void *)(base + eo[3 * L + j]);
-            /* the scalar path's sums, lane by lane, in route order */
-            acc0 = _mm256_add_pd(acc0, _mm256_load_pd(r0));
-            acc1 = _mm256_add_pd(acc1, _mm256_load_pd(r1));
-            acc2 = _mm256_add_pd(acc2, _mm256_load_pd(r2));
-            acc3 = _mm256_add_pd(acc3, _mm256_load_pd(r3));
-            /* [top_a, top_b] of the four records -> the candidates */
-            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r0 + 4)),
-                                               _mm_load_pd(r2 + 4), 1);
-            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(r1 + 4)),
-                                               _mm_load_pd(r3 + 4), 1);
-            __m256d sp = _mm256_mul_pd(_mm256_unpacklo_pd(x02, x13), v);
-            __m256d c = _mm256_max_pd(sp, _mm256_unpackhi_pd(x02, x13));   /* sp > tb ? sp : tb */
-            __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);
-            best = _mm256_max_pd(c, best);
-            bpos = _mm256_blendv_pd(bpos, _mm256_castsi256_pd(_mm256_set1_epi64x(j)), upd);
-        }
-        __m256d t0 = _mm256_unpacklo_pd(acc0, acc1), t1 = _mm256_unpackhi_pd(acc0, acc1);
-        __m256d t2 = _mm256_unpacklo_pd(acc2, acc3), t3 = _mm256_unpackhi_pd(acc2, acc3);
-        __m256d H = _mm256_permute2f128_pd(t0, t2, 0x20);
-        __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
-        __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
-        __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
+        for (int j = 0; j < L; j++)
+            pos_step(acc, (const double *)(const void *)(base + eo[j]),
+                     (const double *)(const void *)(base + eo[L + j]),
+                     (const double *)(const void *)(base + eo[2 * L + j]),
+                     (const double *)(const void *)(base + eo[3 * L + j]), v, &best, &bpos,
+                     _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
         __m128i bp = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
         /* the winners (a lane without a top has position -1: dropped below;
-         * its gathers read position 0) */
+         * its loads read position 0) */
         _Alignas(16) int32_t ix[4];
         _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-        uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
-        const scsms__elem *p0 = (const scsms__elem *)(const void *)(base + w0);
-        const scsms__elem *p1 = (const scsms__elem *)(const void *)(base + w1);
-        const scsms__elem *p2 = (const scsms__elem *)(const void *)(base + w2);
-        const scsms__elem *p3 = (const scsms__elem *)(const void *)(base + w3);
-        __m128i te = _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]);
-        __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&p0->top_a)),
-                                           _mm_load_pd(&p2->top_a), 1);
-        __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&p1->top_a)),
-                                           _mm_load_pd(&p3->top_a), 1);
-        __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
+        const scsms__elem *p0 = (const scsms__elem *)(const void *)(base + eo[ix[0]]);
+        const scsms__elem *p1 = (const scsms__elem *)(const void *)(base + eo[ix[1]]);
+        const scsms__elem *p2 = (const scsms__elem *)(const void *)(base + eo[ix[2]]);
+        const scsms__elem *p3 = (const scsms__elem *)(const void *)(base + eo[ix[3]]);
+        __m256d ta, tb;
+        top_pairs(&p0->top_a, &p1->top_a, &p2->top_a, &p3->top_a, &ta, &tb);
         __m256d sp = _mm256_mul_pd(ta, v);
-        __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
-                                                  _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
-                                    _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
+        __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
         /* taken: a value in range, no flag (the lcode sum is finite), a top,
-         * no tie in the winner */
+         * no tie in the winner; else the scalar code rewrites all four */
         __m256d bad = _mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ));
-        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, vok)) != 0xF ||
+        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF ||
                             _mm_movemask_ps(_mm_castsi128_ps(bp)))) {
             for (int l = 0; l < 4; l++)
                 *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o, k + (size_t)l);
             o0 += 4u * (unsigned)L;
             continue;
         }
-        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
-        _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
-        /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step */
-        __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
-        __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
-        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
         _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-        _mm_storeu_si128((__m128i *)(void *)(o->te + k), te);
-        /* the scenario: top_a's where sp > tb, else top_b's */
-        __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
-            _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
-        /* [top_a_scen, top_b_scen] pairs: a where sp > tb */
-        __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p0->top_a_scen),
-                                         _mm_loadl_epi64((const __m128i *)(const void *)&p1->top_a_scen));
-        __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&p2->top_a_scen),
-                                         _mm_loadl_epi64((const __m128i *)(const void *)&p3->top_a_scen));
-        __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
-        __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
-        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), _mm_blendv_epi8(sb, sa, gt));
+        _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(p0, p1, p2, p3, sp, tb));
         memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
@@ -311,7 +353,6 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         return -1;
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const __m256i nev = _mm256_set1_epi32((int)ne);
-    const __m256d vlo = _mm256_set1_pd(v_lo), vhi = _mm256_set1_pd(v_hi), vmax = _mm256_set1_pd(DBL_MAX);
     const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
@@ -385,29 +426,15 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             continue;
         }
         __m256d v = _mm256_loadu_pd(values + i);
-        __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                          _mm256_setzero_pd()};
         __m256d best = _mm256_set1_pd(-DBL_MAX);
         __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
         __m256i jv = _mm256_setzero_si256();
-/* One route position of the four lanes, records at r0..r3 (as doubles):
- * the scalar path's operations, lane by lane. */
+/* One route position of the four lanes, records at r0..r3 (as doubles). */
 #define STEP(r0, r1, r2, r3)                                                                  \
     do {                                                                                      \
-        acc0 = _mm256_add_pd(acc0, _mm256_load_pd(r0));                                       \
-        acc1 = _mm256_add_pd(acc1, _mm256_load_pd(r1));                                       \
-        acc2 = _mm256_add_pd(acc2, _mm256_load_pd(r2));                                       \
-        acc3 = _mm256_add_pd(acc3, _mm256_load_pd(r3));                                       \
-        /* [top_a, top_b] of the four records */                                              \
-        __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r0) + 4)),    \
-                                           _mm_load_pd((r2) + 4), 1);                         \
-        __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd((r1) + 4)),    \
-                                           _mm_load_pd((r3) + 4), 1);                         \
-        __m256d vta = _mm256_unpacklo_pd(x02, x13), vtb = _mm256_unpackhi_pd(x02, x13);      \
-        __m256d sp = _mm256_mul_pd(vta, v);                                                  \
-        __m256d c = _mm256_max_pd(sp, vtb);   /* sp > tb ? sp : tb, as the scalar code */    \
-        __m256d upd = _mm256_cmp_pd(c, best, _CMP_GT_OQ);                                    \
-        best = _mm256_max_pd(c, best);        /* c > best ? c : best */                       \
-        bpos = _mm256_blendv_pd(bpos, _mm256_castsi256_pd(jv), upd);                         \
+        pos_step(acc, r0, r1, r2, r3, v, &best, &bpos, _mm256_castsi256_pd(jv));              \
         jv = _mm256_add_epi64(jv, one64);                                                     \
     } while (0)
         if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
@@ -491,27 +518,13 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             }
         }
 #undef STEP
-        /* [sum_h, a, b, lcode] of the four lanes -> H, A, B, LC */
-        __m256d t0 = _mm256_unpacklo_pd(acc0, acc1), t1 = _mm256_unpackhi_pd(acc0, acc1);
-        __m256d t2 = _mm256_unpacklo_pd(acc2, acc3), t3 = _mm256_unpackhi_pd(acc2, acc3);
-        __m256d H = _mm256_permute2f128_pd(t0, t2, 0x20);
-        __m256d B = _mm256_permute2f128_pd(t0, t2, 0x31);
-        __m256d A = _mm256_permute2f128_pd(t1, t3, 0x20);
-        __m256d LC = _mm256_permute2f128_pd(t1, t3, 0x31);
-        _mm256_storeu_pd(o->h + k, neg_expm1_v(H, ec));
-        _mm256_storeu_pd(o->el + k, _mm256_add_pd(_mm256_mul_pd(A, v), B));
-        /* max level: (biased exponent of SUM lcode >> level_shift) - 1024 / step, -1 for 0 */
-        __m256i lv = _mm256_sub_epi64(_mm256_srl_epi64(_mm256_castpd_si256(LC), lvl_shift), lvl_bias);
-        __m128i lv32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(lv, lanes32));
-        _mm_storeu_si128((__m128i *)(void *)(o->lvl + k), _mm_max_epi32(lv32, _mm_set1_epi32(-1)));
+        __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
         __m128i bp = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
         _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
         /* lanes the vector code does not take: a flag on the route (lcode sum
          * +inf), a value outside [v_lo, v_hi] or not finite, an empty route */
-        __m256d vok = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, vlo, _CMP_GE_OQ),
-                                                  _mm256_cmp_pd(v, vhi, _CMP_LE_OQ)),
-                                    _mm256_cmp_pd(v, vmax, _CMP_LE_OQ));
+        __m256d vok = values_ok(v, v_lo, v_hi);
         int drop = _mm256_movemask_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
                                                    _mm256_xor_pd(vok, _mm256_castsi256_pd(
                                                                           _mm256_set1_epi64x(-1)))));
@@ -525,25 +538,11 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
                     te3 = rts[3][pos[3]];
             const scsms__elem *w0 = &E[te0], *w1 = &E[te1], *w2 = &E[te2], *w3 = &E[te3];
             /* [top_a, top_b] of the four winners */
-            __m256d x02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&w0->top_a)),
-                                               _mm_load_pd(&w2->top_a), 1);
-            __m256d x13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_pd(&w1->top_a)),
-                                               _mm_load_pd(&w3->top_a), 1);
-            __m256d ta = _mm256_unpacklo_pd(x02, x13), tb = _mm256_unpackhi_pd(x02, x13);
+            __m256d ta, tb;
+            top_pairs(&w0->top_a, &w1->top_a, &w2->top_a, &w3->top_a, &ta, &tb);
             __m256d sp = _mm256_mul_pd(ta, v);
             if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
-                __m256d gt = _mm256_cmp_pd(sp, tb, _CMP_GT_OQ);
-                /* [top_a_scen, top_b_scen] of the four winners: a where
-                 * sp > tb, else b */
-                __m256i sc = _mm256_setr_epi64x(
-                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w0->top_a_scen)),
-                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w1->top_a_scen)),
-                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w2->top_a_scen)),
-                    (long long)_mm_cvtsi128_si64(_mm_loadl_epi64((const __m128i *)(const void *)&w3->top_a_scen)));
-                sc = _mm256_castpd_si256(_mm256_blendv_pd(
-                    _mm256_castsi256_pd(_mm256_srli_epi64(sc, 32)), _mm256_castsi256_pd(sc), gt));
-                _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
-                                 _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(sc, lanes32)));
+                _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(w0, w1, w2, w3, sp, tb));
                 _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(te0, te1, te2, te3));
                 memset(o->st + k, 0, 4);
                 o0 = off[4];
