@@ -185,21 +185,16 @@ static void score_part(const scsms_snapshot *s, const scsms_batch *b, int path, 
         if (b->p_incident && p2)
             p2(o.h, end - blk);
         if (stage) {
-            size_t nb = end - blk;
-            if (b->p_incident)
-                scsms__stream_copy(b->p_incident + blk, sh, nb * sizeof *sh);
-            if (b->expected_loss)
-                scsms__stream_copy(b->expected_loss + blk, sel, nb * sizeof *sel);
-            if (b->max_level)
-                scsms__stream_copy(b->max_level + blk, slvl, nb * sizeof *slvl);
-            if (b->top_element)
-                scsms__stream_copy(b->top_element + blk, ste, nb * sizeof *ste);
-            if (b->top_scenario)
-                scsms__stream_copy(b->top_scenario + blk, sts, nb * sizeof *sts);
-            if (b->top_route_index)
-                scsms__stream_copy(b->top_route_index + blk, str, nb * sizeof *str);
-            if (b->status)
-                scsms__stream_copy(b->status + blk, sst, nb);
+            /* each output the caller asked for, from its scratch block */
+            void *const dst[7] = {b->p_incident, b->expected_loss, b->max_level, b->top_element,
+                                  b->top_scenario, b->top_route_index, b->status};
+            const void *const src[7] = {sh, sel, slvl, ste, sts, str, sst};
+            static const size_t width[7] = {sizeof *sh, sizeof *sel, sizeof *slvl, sizeof *ste,
+                                            sizeof *sts, sizeof *str, sizeof *sst};
+            for (int q = 0; q < 7; q++)
+                if (dst[q])
+                    scsms__stream_copy((char *)dst[q] + blk * width[q], src[q],
+                                       (end - blk) * width[q]);
         }
     }
     if (stage)
