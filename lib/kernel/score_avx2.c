@@ -155,21 +155,23 @@ top_pairs(const double *r0, const double *r1, const double *r2, const double *r3
     *tb = _mm256_unpackhi_pd(x02, x13);
 }
 
-/* One route position of the four lanes, records r0..r3 (as doubles), at
- * position jpos (in every 64-bit lane): the scalar path's operations, lane
- * by lane. acc[l] += the record's [sum_h, a, b, lcode] (route order); the
- * candidate max(top_a v, top_b) replaces best, and jpos bpos, where it is
- * larger. */
+/* One route position of the four lanes, records r0..r3 (as doubles) and
+ * their [top_a, top_b] pairs t0..t3 (each r + 4, passed apart so that a
+ * caller can address them from another base), at position jpos (in every
+ * 64-bit lane): the scalar path's operations, lane by lane. acc[l] += the
+ * record's [sum_h, a, b, lcode] (route order); the candidate
+ * max(top_a v, top_b) replaces best, and jpos bpos, where it is larger. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE void
 pos_step(__m256d acc[4], const double *r0, const double *r1, const double *r2, const double *r3,
-         __m256d v, __m256d *best, __m256d *bpos, __m256d jpos)
+         const double *t0, const double *t1, const double *t2, const double *t3, __m256d v,
+         __m256d *best, __m256d *bpos, __m256d jpos)
 {
     acc[0] = _mm256_add_pd(acc[0], _mm256_load_pd(r0));
     acc[1] = _mm256_add_pd(acc[1], _mm256_load_pd(r1));
     acc[2] = _mm256_add_pd(acc[2], _mm256_load_pd(r2));
     acc[3] = _mm256_add_pd(acc[3], _mm256_load_pd(r3));
     __m256d ta, tb;
-    top_pairs(r0 + 4, r1 + 4, r2 + 4, r3 + 4, &ta, &tb);
+    top_pairs(t0, t1, t2, t3, &ta, &tb);
     __m256d c = _mm256_max_pd(_mm256_mul_pd(ta, v), tb);   /* sp > tb ? sp : tb, as the scalar code */
     __m256d upd = _mm256_cmp_pd(c, *best, _CMP_GT_OQ);
     *best = _mm256_max_pd(c, *best);                        /* c > best ? c : best */
@@ -263,7 +265,15 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
+    /* the records' [top_a, top_b] pairs from a base of their own, which
+     * the compiler does not know to be base + 32: each record offset is
+     * then the index of two loads (base + offset and tops + offset), not
+     * an addition before them */
+    const char *tops = base + offsetof(scsms__elem, top_a);
+    __asm__("" : "+r"(tops));
     uint32_t o0 = (uint32_t)*o0p;
+/* the record at byte offset off from b, as doubles */
+#define REC(b, off) ((const double *)(const void *)((b) + (off)))
     for (; i + 4 <= hi; i += 4) {
         /* the four next offsets are o0 + L, ..., o0 + 4 L, within the array */
         __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 1));
@@ -303,10 +313,9 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
 #pragma GCC unroll 8
 #endif
         for (int j = 0; j < L; j++)
-            pos_step(acc, (const double *)(const void *)(base + eo[j]),
-                     (const double *)(const void *)(base + eo[L + j]),
-                     (const double *)(const void *)(base + eo[2 * L + j]),
-                     (const double *)(const void *)(base + eo[3 * L + j]), v, &best, &bpos,
+            pos_step(acc, REC(base, eo[j]), REC(base, eo[L + j]), REC(base, eo[2 * L + j]),
+                     REC(base, eo[3 * L + j]), REC(tops, eo[j]), REC(tops, eo[L + j]),
+                     REC(tops, eo[2 * L + j]), REC(tops, eo[3 * L + j]), v, &best, &bpos,
                      _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
         __m128i bp = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
@@ -339,6 +348,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
+#undef REC
     *o0p = o0;
     return i;
 }
@@ -473,7 +483,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
 /* One route position of the four lanes, records at r0..r3 (as doubles). */
 #define STEP(r0, r1, r2, r3)                                                                  \
     do {                                                                                      \
-        pos_step(acc, r0, r1, r2, r3, v, &best, &bpos, _mm256_castsi256_pd(jv));              \
+        pos_step(acc, r0, r1, r2, r3, r0 + 4, r1 + 4, r2 + 4, r3 + 4, v, &best, &bpos,         \
+                 _mm256_castsi256_pd(jv));                                                    \
         jv = _mm256_add_epi64(jv, one64);                                                     \
     } while (0)
         if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
