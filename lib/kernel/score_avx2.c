@@ -291,7 +291,12 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
         _Alignas(32) uint32_t eo[32];
         int q = 0;
-        for (; q + 8 <= 4 * L; q += 8)
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
+        for (; q + 8 <= 4 * L; q += 8)   /* unrolled: at most 4 trips */
             _mm256_store_si256((__m256i *)(void *)(eo + q),
                                _mm256_slli_epi32(_mm256_min_epu32(_mm256_loadu_si256(
                                                      (const __m256i *)(const void *)(g + q)), nev),
@@ -302,6 +307,9 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                                                              (const __m128i *)(const void *)(g + q)),
                                                          _mm256_castsi256_si128(nev)),
                                            6));
+        /* read back from memory (else the compiler takes each offset out
+         * of the vectors with an extraction: more instructions than a load) */
+        __asm__("" : "+m"(eo));
         __m256d v = _mm256_loadu_pd(values + i);
         __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
                           _mm256_setzero_pd()};
