@@ -13,6 +13,7 @@
  *   out of range and ties go through the scalar code itself;
  * - p = -expm1(-H) (expm1_impl.h) is computed in registers, with the same
  *   IEEE operations in the same order as scsms__neg_expm1(). */
+#include <stddef.h>
 #include <string.h>
 
 #include "snapshot_internal.h"
@@ -213,18 +214,18 @@ __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m256d values_ok(__
 }
 
 /* The winners' scenarios: top_a_scen where sp > tb, else top_b_scen, of the
- * four winning records, as four 32-bit lanes. */
+ * four winning records (w0..w3: their [top_a_scen, top_b_scen] pairs), as
+ * four 32-bit lanes. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m128i
-winner_scen(const scsms__elem *w0, const scsms__elem *w1, const scsms__elem *w2,
-            const scsms__elem *w3, __m256d sp, __m256d tb)
+winner_scen(const void *w0, const void *w1, const void *w2, const void *w3, __m256d sp, __m256d tb)
 {
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
         _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
-    __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w0->top_a_scen),
-                                     _mm_loadl_epi64((const __m128i *)(const void *)&w1->top_a_scen));
-    __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w2->top_a_scen),
-                                     _mm_loadl_epi64((const __m128i *)(const void *)&w3->top_a_scen));
+    __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w0),
+                                     _mm_loadl_epi64((const __m128i *)w1));
+    __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w2),
+                                     _mm_loadl_epi64((const __m128i *)w3));
     __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
     __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
     return _mm_blendv_epi8(sb, sa, gt);
@@ -269,6 +270,10 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
      * the compiler does not know to be base + 32: each record offset is
      * then the index of two loads (base + offset and tops + offset), not
      * an addition before them */
+    _Static_assert(offsetof(scsms__elem, top_b) == offsetof(scsms__elem, top_a) + 8 &&
+                       offsetof(scsms__elem, top_a_scen) == offsetof(scsms__elem, top_a) + 16 &&
+                       offsetof(scsms__elem, top_b_scen) == offsetof(scsms__elem, top_a) + 20,
+                   "[top_a, top_b] then [top_a_scen, top_b_scen]");
     const char *tops = base + offsetof(scsms__elem, top_a);
     __asm__("" : "+r"(tops));
     uint32_t o0 = (uint32_t)*o0p;
@@ -331,12 +336,11 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
          * its loads read position 0) */
         _Alignas(16) int32_t ix[4];
         _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-        const scsms__elem *p0 = (const scsms__elem *)(const void *)(base + eo[ix[0]]);
-        const scsms__elem *p1 = (const scsms__elem *)(const void *)(base + eo[ix[1]]);
-        const scsms__elem *p2 = (const scsms__elem *)(const void *)(base + eo[ix[2]]);
-        const scsms__elem *p3 = (const scsms__elem *)(const void *)(base + eo[ix[3]]);
+        /* the winners' record offsets: their [top_a, top_b] pairs and their
+         * scenario pairs (16 bytes further) from the tops base */
+        const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
         __m256d ta, tb;
-        top_pairs(&p0->top_a, &p1->top_a, &p2->top_a, &p3->top_a, &ta, &tb);
+        top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
         __m256d sp = _mm256_mul_pd(ta, v);
         __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
         /* taken: a value in range, no flag (the lcode sum is finite), a top,
@@ -352,7 +356,8 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         }
         _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
         _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
-        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(p0, p1, p2, p3, sp, tb));
+        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
+                                                                     REC(tops, w3) + 2, sp, tb));
         memset(o->st + k, 0, 4);
         o0 += 4u * (unsigned)L;
     }
@@ -600,7 +605,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             top_pairs(&w0->top_a, &w1->top_a, &w2->top_a, &w3->top_a, &ta, &tb);
             __m256d sp = _mm256_mul_pd(ta, v);
             if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
-                _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(w0, w1, w2, w3, sp, tb));
+                _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(&w0->top_a_scen, &w1->top_a_scen, &w2->top_a_scen,
+                                                                 &w3->top_a_scen, sp, tb));
                 _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(te0, te1, te2, te3));
                 memset(o->st + k, 0, 4);
                 o0 = off[4];
