@@ -203,14 +203,21 @@ store_sums(const scsms__outs *o, size_t k, const __m256d acc[4], __m256d v, cons
     return LC;
 }
 
-/* The lanes whose value the vector code takes: in [v_lo, v_hi] and finite. */
+/* The lanes whose value the vector code takes: in [v_lo, v_hi] and finite,
+ * with v_hi_fin = min(v_hi, DBL_MAX) (v_hi_of()): a value at most v_hi_fin
+ * is finite and at most v_hi. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m256d values_ok(__m256d v,
                                                                               double v_lo,
-                                                                              double v_hi)
+                                                                              double v_hi_fin)
 {
-    return _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(v_lo), _CMP_GE_OQ),
-                                       _mm256_cmp_pd(v, _mm256_set1_pd(v_hi), _CMP_LE_OQ)),
-                         _mm256_cmp_pd(v, _mm256_set1_pd(DBL_MAX), _CMP_LE_OQ));
+    return _mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(v_lo), _CMP_GE_OQ),
+                         _mm256_cmp_pd(v, _mm256_set1_pd(v_hi_fin), _CMP_LE_OQ));
+}
+
+/* min(v_hi, DBL_MAX) (v_hi is never NaN: snapshot.c), for values_ok(). */
+static inline double v_hi_of(const scsms_snapshot *s)
+{
+    return s->v_hi < DBL_MAX ? s->v_hi : DBL_MAX;
 }
 
 /* The winners' scenarios: top_a_scen where sp > tb, else top_b_scen, of the
@@ -262,7 +269,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
     const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
     const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
-    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const double v_lo = s->v_lo, v_hi = v_hi_of(s);
     const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
@@ -343,12 +350,13 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
         __m256d sp = _mm256_mul_pd(ta, v);
         __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
-        /* taken: a value in range, no flag (the lcode sum is finite), a top,
-         * no tie in the winner; else the scalar code rewrites all four */
-        __m256d bad = _mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
-                                   _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ));
-        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF ||
-                            _mm_movemask_ps(_mm_castsi128_ps(bp)))) {
+        /* taken: a value in range, no flag (the lcode sum is finite), a top
+         * (bpos, -1 without, has its sign bit set), no tie in the winner;
+         * else the scalar code rewrites all four */
+        __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                                _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
+                                   bpos);
+        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
             for (int l = 0; l < 4; l++)
                 *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o, k + (size_t)l);
             o0 += 4u * (unsigned)L;
@@ -399,7 +407,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const int32_t *route = scsms__batch_route(b);
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
-    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const double v_lo = s->v_lo, v_hi = v_hi_of(s);
     const int64_t max_len = (int64_t)s->lcode_max_len;
     long failed = 0;
     int64_t o0 = scsms__block_start(b, wide, lo, res);
