@@ -341,7 +341,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
         /* the winners (a lane without a top has position -1: dropped below;
          * its loads read position 0) */
-        _Alignas(16) int32_t ix[4];
+        _Alignas(16) uint32_t ix[4];   /* non-negative: zero-extended, no sign extension */
         _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
         /* the winners' record offsets: their [top_a, top_b] pairs and their
          * scenario pairs (16 bytes further) from the tops base */
