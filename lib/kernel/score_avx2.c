@@ -128,6 +128,7 @@ void scsms__stream_fence(void) { _mm_sfence(); }
  * address is computed as an integer, never as an out-of-bounds pointer. */
 #define PF_ROUTE_BYTES 1024   /* route indexes: bytes ahead */
 #define PF_SHIPS 64           /* values and offsets: shipments ahead */
+#define RUN_SCAN 16           /* equal-length groups checked at a time (PF_SHIPS / 4) */
 static SCSMS__ALWAYS_INLINE void pf_nta(const void *p, size_t ahead)
 {
     _mm_prefetch((const char *)((uintptr_t)p + ahead), _MM_HINT_NTA);
@@ -286,88 +287,108 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     uint32_t o0 = (uint32_t)*o0p;
 /* the record at byte offset off from b, as doubles */
 #define REC(b, off) ((const double *)(const void *)((b) + (off)))
-    for (; i + 4 <= hi; i += 4) {
-        /* the four next offsets are o0 + L, ..., o0 + 4 L, within the array */
-        __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 1));
+    const __m128i step4 = _mm_set1_epi32(4 * L);
+    for (;;) {
+        /* the next groups of the run, at most RUN_SCAN: each one's four next
+         * offsets are o0 + L, ..., o0 + 4 L, and within the array (o0 + 4 L
+         * at most lim: no wrap in 32 bits); checked here in a loop of their
+         * own, which the scoring loop then runs without checks */
+        size_t nmax = (hi - i) / 4;
+        nmax = nmax < RUN_SCAN ? nmax : RUN_SCAN;
+        const uint64_t nlim = o0 <= lim ? (lim - o0) / (4u * (unsigned)L) : 0;
+        nmax = nmax < nlim ? nmax : (size_t)nlim;
         __m128i want = _mm_add_epi32(_mm_set1_epi32((int)o0), step);
-        if (_mm_movemask_epi8(_mm_cmpeq_epi32(nx, want)) != 0xFFFF ||
-            (uint64_t)o0 + 4u * (unsigned)L > lim)
+        size_t n = 0;
+        while (n < nmax &&
+               _mm_movemask_epi8(_mm_cmpeq_epi32(
+                   _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 4 * n + 1)), want)) ==
+                   0xFFFF) {
+            want = _mm_add_epi32(want, step4);
+            n++;
+        }
+        if (n == 0)
             break;
-        const int32_t *g = route + o0;
-        size_t k = i - lo;
-        /* the routes' next 128 bytes (four routes of at most 8 elements
-         * read at most 128 bytes a group: the two lines keep ahead) */
-        pf_nta(g, PF_ROUTE_BYTES);
-        pf_nta(g, PF_ROUTE_BYTES + 64);
-        pf_values_offsets(b, 0, i);
-        /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
-        _Alignas(32) uint32_t eo[32];
-        int q = 0;
+        for (const size_t end = i + 4 * n; i < end; i += 4) {
+            const int32_t *g = route + o0;
+            size_t k = i - lo;
+            /* the routes' next 128 bytes (four routes of at most 8 elements
+             * read at most 128 bytes a group: the two lines keep ahead) */
+            pf_nta(g, PF_ROUTE_BYTES);
+            pf_nta(g, PF_ROUTE_BYTES + 64);
+            pf_values_offsets(b, 0, i);
+            /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
+            _Alignas(32) uint32_t eo[32];
+            int q = 0;
 #if defined(__clang__)
 #pragma clang loop unroll(full)
 #elif defined(__GNUC__)
 #pragma GCC unroll 4
 #endif
-        for (; q + 8 <= 4 * L; q += 8)   /* unrolled: at most 4 trips */
-            _mm256_store_si256((__m256i *)(void *)(eo + q),
-                               _mm256_slli_epi32(_mm256_min_epu32(_mm256_loadu_si256(
-                                                     (const __m256i *)(const void *)(g + q)), nev),
-                                                 6));
-        if (q < 4 * L)
-            _mm_store_si128((__m128i *)(void *)(eo + q),
-                            _mm_slli_epi32(_mm_min_epu32(_mm_loadu_si128(
-                                                             (const __m128i *)(const void *)(g + q)),
-                                                         _mm256_castsi256_si128(nev)),
-                                           6));
-        /* read back from memory (else the compiler takes each offset out
-         * of the vectors with an extraction: more instructions than a load) */
-        __asm__("" : "+m"(eo));
-        __m256d v = _mm256_loadu_pd(values + i);
-        __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
-                          _mm256_setzero_pd()};
-        __m256d best = _mm256_set1_pd(-DBL_MAX);
-        __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+            for (; q + 8 <= 4 * L; q += 8) {   /* unrolled: at most 4 trips */
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(g + q));
+                _mm256_store_si256((__m256i *)(void *)(eo + q),
+                                   _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6));
+            }
+            if (q < 4 * L) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(g + q));
+                _mm_store_si128((__m128i *)(void *)(eo + q),
+                                _mm_slli_epi32(_mm_min_epu32(x, _mm256_castsi256_si128(nev)), 6));
+            }
+            /* read back from memory (else the compiler takes each offset out
+             * of the vectors with an extraction: more instructions than a load) */
+            __asm__("" : "+m"(eo));
+            __m256d v = _mm256_loadu_pd(values + i);
+            __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                              _mm256_setzero_pd()};
+            __m256d best = _mm256_set1_pd(-DBL_MAX);
+            __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 #if defined(__clang__)
 #pragma clang loop unroll(full)
 #elif defined(__GNUC__)
 #pragma GCC unroll 8
 #endif
-        for (int j = 0; j < L; j++)
-            pos_step(acc, REC(base, eo[j]), REC(base, eo[L + j]), REC(base, eo[2 * L + j]),
-                     REC(base, eo[3 * L + j]), REC(tops, eo[j]), REC(tops, eo[L + j]),
-                     REC(tops, eo[2 * L + j]), REC(tops, eo[3 * L + j]), v, &best, &bpos,
-                     _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
-        __m128i bp = _mm256_castsi256_si128(
-            _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
-        /* the winners (a lane without a top has position -1: dropped below;
-         * its loads read position 0) */
-        _Alignas(16) uint32_t ix[4];   /* non-negative: zero-extended, no sign extension */
-        _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-        /* the winners' record offsets: their [top_a, top_b] pairs and their
-         * scenario pairs (16 bytes further) from the tops base */
-        const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
-        __m256d ta, tb;
-        top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
-        __m256d sp = _mm256_mul_pd(ta, v);
-        __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
-        /* taken: a value in range, no flag (the lcode sum is finite), a top
-         * (bpos, -1 without, has its sign bit set), no tie in the winner;
-         * else the scalar code rewrites all four */
-        __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
-                                                _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
-                                   bpos);
-        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
-            for (int l = 0; l < 4; l++)
-                *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o, k + (size_t)l);
+            for (int j = 0; j < L; j++)
+                pos_step(acc, REC(base, eo[j]), REC(base, eo[L + j]), REC(base, eo[2 * L + j]),
+                         REC(base, eo[3 * L + j]), REC(tops, eo[j]), REC(tops, eo[L + j]),
+                         REC(tops, eo[2 * L + j]), REC(tops, eo[3 * L + j]), v, &best, &bpos,
+                         _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
+            __m128i bp = _mm256_castsi256_si128(
+                _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+            /* the winners (a lane without a top has position -1: dropped below;
+             * its loads read position 0) */
+            _Alignas(16) uint32_t ix[4];   /* non-negative: zero-extended, no sign extension */
+            _mm_store_si128((__m128i *)(void *)ix,
+                            _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
+            /* the winners' record offsets: their [top_a, top_b] pairs and their
+             * scenario pairs (16 bytes further) from the tops base */
+            const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
+            __m256d ta, tb;
+            top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
+            __m256d sp = _mm256_mul_pd(ta, v);
+            __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
+            /* taken: a value in range, no flag (the lcode sum is finite), a top
+             * (bpos, -1 without, has its sign bit set), no tie in the winner;
+             * else the scalar code rewrites all four */
+            __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
+                                       bpos);
+            if (SCSMS__UNLIKELY(
+                    _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
+                for (int l = 0; l < 4; l++)
+                    *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o,
+                                             k + (size_t)l);
+                o0 += 4u * (unsigned)L;
+                continue;
+            }
+            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
+                             _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
+            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
+                                         REC(tops, w3) + 2, sp, tb));
+            memset(o->st + k, 0, 4);
             o0 += 4u * (unsigned)L;
-            continue;
         }
-        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-        _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
-        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
-                                                                     REC(tops, w3) + 2, sp, tb));
-        memset(o->st + k, 0, 4);
-        o0 += 4u * (unsigned)L;
     }
 #undef REC
     *o0p = o0;
