@@ -284,7 +284,13 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                    "[top_a, top_b] then [top_a_scen, top_b_scen]");
     const char *tops = base + offsetof(scsms__elem, top_a);
     __asm__("" : "+r"(tops));
-    uint32_t o0 = (uint32_t)*o0p;
+    /* induction variables: k, the shipment less lo (the outputs' index),
+     * and g, the group's routes; o0 = g - route only where checked */
+    const double *vals = values + lo;
+    const uint32_t *offk = offs + lo;
+    size_t k = i - lo;
+    const size_t kmax = hi - lo;
+    const int32_t *g = route + *o0p;
 /* the record at byte offset off from b, as doubles */
 #define REC(b, off) ((const double *)(const void *)((b) + (off)))
     const __m128i step4 = _mm_set1_epi32(4 * L);
@@ -293,7 +299,8 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
          * offsets are o0 + L, ..., o0 + 4 L, and within the array (o0 + 4 L
          * at most lim: no wrap in 32 bits); checked here in a loop of their
          * own, which the scoring loop then runs without checks */
-        size_t nmax = (hi - i) / 4;
+        const uint32_t o0 = (uint32_t)(g - route);
+        size_t nmax = (kmax - k) / 4;
         nmax = nmax < RUN_SCAN ? nmax : RUN_SCAN;
         const uint64_t nlim = o0 <= lim ? (lim - o0) / (4u * (unsigned)L) : 0;
         nmax = nmax < nlim ? nmax : (size_t)nlim;
@@ -301,21 +308,20 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         size_t n = 0;
         while (n < nmax &&
                _mm_movemask_epi8(_mm_cmpeq_epi32(
-                   _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 4 * n + 1)), want)) ==
+                   _mm_loadu_si128((const __m128i *)(const void *)(offk + k + 4 * n + 1)), want)) ==
                    0xFFFF) {
             want = _mm_add_epi32(want, step4);
             n++;
         }
         if (n == 0)
             break;
-        for (const size_t end = i + 4 * n; i < end; i += 4) {
-            const int32_t *g = route + o0;
-            size_t k = i - lo;
+        for (const size_t kend = k + 4 * n; k < kend; k += 4, g += 4 * L) {
             /* the routes' next 128 bytes (four routes of at most 8 elements
              * read at most 128 bytes a group: the two lines keep ahead) */
             pf_nta(g, PF_ROUTE_BYTES);
             pf_nta(g, PF_ROUTE_BYTES + 64);
-            pf_values_offsets(b, 0, i);
+            pf_nta(vals + k, PF_SHIPS * sizeof(double));   /* pf_values_offsets() */
+            pf_nta(offk + k, PF_SHIPS * sizeof(uint32_t));
             /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
             _Alignas(32) uint32_t eo[32];
             int q = 0;
@@ -337,7 +343,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             /* read back from memory (else the compiler takes each offset out
              * of the vectors with an extraction: more instructions than a load) */
             __asm__("" : "+m"(eo));
-            __m256d v = _mm256_loadu_pd(values + i);
+            __m256d v = _mm256_loadu_pd(vals + k);
             __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
                               _mm256_setzero_pd()};
             __m256d best = _mm256_set1_pd(-DBL_MAX);
@@ -375,9 +381,8 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             if (SCSMS__UNLIKELY(
                     _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
                 for (int l = 0; l < 4; l++)
-                    *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o,
+                    *failed += lane_fallback(s, g + l * L, L, vals[k + (size_t)l], o,
                                              k + (size_t)l);
-                o0 += 4u * (unsigned)L;
                 continue;
             }
             _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
@@ -387,12 +392,11 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                              winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
                                          REC(tops, w3) + 2, sp, tb));
             memset(o->st + k, 0, 4);
-            o0 += 4u * (unsigned)L;
         }
     }
 #undef REC
-    *o0p = o0;
-    return i;
+    *o0p = g - route;
+    return lo + k;
 }
 
 #define SCSMS__RUN_EQUAL(L)                                                                    \
