@@ -13,6 +13,7 @@
  *   out of range and ties go through the scalar code itself;
  * - p = -expm1(-H) (expm1_impl.h) is computed in registers, with the same
  *   IEEE operations in the same order as scsms__neg_expm1(). */
+#include <stddef.h>
 #include <string.h>
 
 #include "snapshot_internal.h"
@@ -127,6 +128,7 @@ void scsms__stream_fence(void) { _mm_sfence(); }
  * address is computed as an integer, never as an out-of-bounds pointer. */
 #define PF_ROUTE_BYTES 1024   /* route indexes: bytes ahead */
 #define PF_SHIPS 64           /* values and offsets: shipments ahead */
+#define RUN_SCAN 16           /* equal-length groups checked at a time (PF_SHIPS / 4) */
 static SCSMS__ALWAYS_INLINE void pf_nta(const void *p, size_t ahead)
 {
     _mm_prefetch((const char *)((uintptr_t)p + ahead), _MM_HINT_NTA);
@@ -155,21 +157,23 @@ top_pairs(const double *r0, const double *r1, const double *r2, const double *r3
     *tb = _mm256_unpackhi_pd(x02, x13);
 }
 
-/* One route position of the four lanes, records r0..r3 (as doubles), at
- * position jpos (in every 64-bit lane): the scalar path's operations, lane
- * by lane. acc[l] += the record's [sum_h, a, b, lcode] (route order); the
- * candidate max(top_a v, top_b) replaces best, and jpos bpos, where it is
- * larger. */
+/* One route position of the four lanes, records r0..r3 (as doubles) and
+ * their [top_a, top_b] pairs t0..t3 (each r + 4, passed apart so that a
+ * caller can address them from another base), at position jpos (in every
+ * 64-bit lane): the scalar path's operations, lane by lane. acc[l] += the
+ * record's [sum_h, a, b, lcode] (route order); the candidate
+ * max(top_a v, top_b) replaces best, and jpos bpos, where it is larger. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE void
 pos_step(__m256d acc[4], const double *r0, const double *r1, const double *r2, const double *r3,
-         __m256d v, __m256d *best, __m256d *bpos, __m256d jpos)
+         const double *t0, const double *t1, const double *t2, const double *t3, __m256d v,
+         __m256d *best, __m256d *bpos, __m256d jpos)
 {
     acc[0] = _mm256_add_pd(acc[0], _mm256_load_pd(r0));
     acc[1] = _mm256_add_pd(acc[1], _mm256_load_pd(r1));
     acc[2] = _mm256_add_pd(acc[2], _mm256_load_pd(r2));
     acc[3] = _mm256_add_pd(acc[3], _mm256_load_pd(r3));
     __m256d ta, tb;
-    top_pairs(r0 + 4, r1 + 4, r2 + 4, r3 + 4, &ta, &tb);
+    top_pairs(t0, t1, t2, t3, &ta, &tb);
     __m256d c = _mm256_max_pd(_mm256_mul_pd(ta, v), tb);   /* sp > tb ? sp : tb, as the scalar code */
     __m256d upd = _mm256_cmp_pd(c, *best, _CMP_GT_OQ);
     *best = _mm256_max_pd(c, *best);                        /* c > best ? c : best */
@@ -200,29 +204,36 @@ store_sums(const scsms__outs *o, size_t k, const __m256d acc[4], __m256d v, cons
     return LC;
 }
 
-/* The lanes whose value the vector code takes: in [v_lo, v_hi] and finite. */
+/* The lanes whose value the vector code takes: in [v_lo, v_hi] and finite,
+ * with v_hi_fin = min(v_hi, DBL_MAX) (v_hi_of()): a value at most v_hi_fin
+ * is finite and at most v_hi. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m256d values_ok(__m256d v,
                                                                               double v_lo,
-                                                                              double v_hi)
+                                                                              double v_hi_fin)
 {
-    return _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(v_lo), _CMP_GE_OQ),
-                                       _mm256_cmp_pd(v, _mm256_set1_pd(v_hi), _CMP_LE_OQ)),
-                         _mm256_cmp_pd(v, _mm256_set1_pd(DBL_MAX), _CMP_LE_OQ));
+    return _mm256_and_pd(_mm256_cmp_pd(v, _mm256_set1_pd(v_lo), _CMP_GE_OQ),
+                         _mm256_cmp_pd(v, _mm256_set1_pd(v_hi_fin), _CMP_LE_OQ));
+}
+
+/* min(v_hi, DBL_MAX) (v_hi is never NaN: snapshot.c), for values_ok(). */
+static inline double v_hi_of(const scsms_snapshot *s)
+{
+    return s->v_hi < DBL_MAX ? s->v_hi : DBL_MAX;
 }
 
 /* The winners' scenarios: top_a_scen where sp > tb, else top_b_scen, of the
- * four winning records, as four 32-bit lanes. */
+ * four winning records (w0..w3: their [top_a_scen, top_b_scen] pairs), as
+ * four 32-bit lanes. */
 __attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m128i
-winner_scen(const scsms__elem *w0, const scsms__elem *w1, const scsms__elem *w2,
-            const scsms__elem *w3, __m256d sp, __m256d tb)
+winner_scen(const void *w0, const void *w1, const void *w2, const void *w3, __m256d sp, __m256d tb)
 {
     const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     __m128i gt = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
         _mm256_castpd_si256(_mm256_cmp_pd(sp, tb, _CMP_GT_OQ)), lanes32));
-    __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w0->top_a_scen),
-                                     _mm_loadl_epi64((const __m128i *)(const void *)&w1->top_a_scen));
-    __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)&w2->top_a_scen),
-                                     _mm_loadl_epi64((const __m128i *)(const void *)&w3->top_a_scen));
+    __m128i s01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w0),
+                                     _mm_loadl_epi64((const __m128i *)w1));
+    __m128i s23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w2),
+                                     _mm_loadl_epi64((const __m128i *)w3));
     __m128i sa = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0x88));
     __m128i sb = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(s01), _mm_castsi128_ps(s23), 0xDD));
     return _mm_blendv_epi8(sb, sa, gt);
@@ -259,88 +270,133 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
     const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
     const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
-    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const double v_lo = s->v_lo, v_hi = v_hi_of(s);
     const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
-    uint32_t o0 = (uint32_t)*o0p;
-    for (; i + 4 <= hi; i += 4) {
-        /* the four next offsets are o0 + L, ..., o0 + 4 L, within the array */
-        __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(offs + i + 1));
+    /* the records' [top_a, top_b] pairs from a base of their own, which
+     * the compiler does not know to be base + 32: each record offset is
+     * then the index of two loads (base + offset and tops + offset), not
+     * an addition before them */
+    _Static_assert(offsetof(scsms__elem, top_b) == offsetof(scsms__elem, top_a) + 8 &&
+                       offsetof(scsms__elem, top_a_scen) == offsetof(scsms__elem, top_a) + 16 &&
+                       offsetof(scsms__elem, top_b_scen) == offsetof(scsms__elem, top_a) + 20,
+                   "[top_a, top_b] then [top_a_scen, top_b_scen]");
+    const char *tops = base + offsetof(scsms__elem, top_a);
+    __asm__("" : "+r"(tops));
+    /* induction variables: k, the shipment less lo (the outputs' index),
+     * and g, the group's routes; o0 = g - route only where checked */
+    const double *vals = values + lo;
+    const uint32_t *offk = offs + lo;
+    size_t k = i - lo;
+    const size_t kmax = hi - lo;
+    const int32_t *g = route + *o0p;
+/* the record at byte offset off from b, as doubles */
+#define REC(b, off) ((const double *)(const void *)((b) + (off)))
+    const __m128i step4 = _mm_set1_epi32(4 * L);
+    for (;;) {
+        /* the next groups of the run, at most RUN_SCAN: each one's four next
+         * offsets are o0 + L, ..., o0 + 4 L, and within the array (o0 + 4 L
+         * at most lim: no wrap in 32 bits); checked here in a loop of their
+         * own, which the scoring loop then runs without checks */
+        const uint32_t o0 = (uint32_t)(g - route);
+        size_t nmax = (kmax - k) / 4;
+        nmax = nmax < RUN_SCAN ? nmax : RUN_SCAN;
+        const uint64_t nlim = o0 <= lim ? (lim - o0) / (4u * (unsigned)L) : 0;
+        nmax = nmax < nlim ? nmax : (size_t)nlim;
         __m128i want = _mm_add_epi32(_mm_set1_epi32((int)o0), step);
-        if (_mm_movemask_epi8(_mm_cmpeq_epi32(nx, want)) != 0xFFFF ||
-            (uint64_t)o0 + 4u * (unsigned)L > lim)
+        size_t n = 0;
+        while (n < nmax &&
+               _mm_movemask_epi8(_mm_cmpeq_epi32(
+                   _mm_loadu_si128((const __m128i *)(const void *)(offk + k + 4 * n + 1)), want)) ==
+                   0xFFFF) {
+            want = _mm_add_epi32(want, step4);
+            n++;
+        }
+        if (n == 0)
             break;
-        const int32_t *g = route + o0;
-        size_t k = i - lo;
-        /* the routes' next 128 bytes (four routes of at most 8 elements
-         * read at most 128 bytes a group: the two lines keep ahead) */
-        pf_nta(g, PF_ROUTE_BYTES);
-        pf_nta(g, PF_ROUTE_BYTES + 64);
-        pf_values_offsets(b, 0, i);
-        /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
-        _Alignas(32) uint32_t eo[32];
-        int q = 0;
-        for (; q + 8 <= 4 * L; q += 8)
-            _mm256_store_si256((__m256i *)(void *)(eo + q),
-                               _mm256_slli_epi32(_mm256_min_epu32(_mm256_loadu_si256(
-                                                     (const __m256i *)(const void *)(g + q)), nev),
-                                                 6));
-        if (q < 4 * L)
-            _mm_store_si128((__m128i *)(void *)(eo + q),
-                            _mm_slli_epi32(_mm_min_epu32(_mm_loadu_si128(
-                                                             (const __m128i *)(const void *)(g + q)),
-                                                         _mm256_castsi256_si128(nev)),
-                                           6));
-        __m256d v = _mm256_loadu_pd(values + i);
-        __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
-                          _mm256_setzero_pd()};
-        __m256d best = _mm256_set1_pd(-DBL_MAX);
-        __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        for (const size_t kend = k + 4 * n; k < kend; k += 4, g += 4 * L) {
+            /* the routes' next 128 bytes (four routes of at most 8 elements
+             * read at most 128 bytes a group: the two lines keep ahead) */
+            pf_nta(g, PF_ROUTE_BYTES);
+            pf_nta(g, PF_ROUTE_BYTES + 64);
+            pf_nta(vals + k, PF_SHIPS * sizeof(double));   /* pf_values_offsets() */
+            pf_nta(offk + k, PF_SHIPS * sizeof(uint32_t));
+            /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
+            _Alignas(32) uint32_t eo[32];
+            int q = 0;
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
+            for (; q + 8 <= 4 * L; q += 8) {   /* unrolled: at most 4 trips */
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(g + q));
+                _mm256_store_si256((__m256i *)(void *)(eo + q),
+                                   _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6));
+            }
+            if (q < 4 * L) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(g + q));
+                _mm_store_si128((__m128i *)(void *)(eo + q),
+                                _mm_slli_epi32(_mm_min_epu32(x, _mm256_castsi256_si128(nev)), 6));
+            }
+            /* read back from memory (else the compiler takes each offset out
+             * of the vectors with an extraction: more instructions than a load) */
+            __asm__("" : "+m"(eo));
+            __m256d v = _mm256_loadu_pd(vals + k);
+            __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                              _mm256_setzero_pd()};
+            __m256d best = _mm256_set1_pd(-DBL_MAX);
+            __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
 #if defined(__clang__)
 #pragma clang loop unroll(full)
 #elif defined(__GNUC__)
 #pragma GCC unroll 8
 #endif
-        for (int j = 0; j < L; j++)
-            pos_step(acc, (const double *)(const void *)(base + eo[j]),
-                     (const double *)(const void *)(base + eo[L + j]),
-                     (const double *)(const void *)(base + eo[2 * L + j]),
-                     (const double *)(const void *)(base + eo[3 * L + j]), v, &best, &bpos,
-                     _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
-        __m128i bp = _mm256_castsi256_si128(
-            _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
-        /* the winners (a lane without a top has position -1: dropped below;
-         * its loads read position 0) */
-        _Alignas(16) int32_t ix[4];
-        _mm_store_si128((__m128i *)(void *)ix, _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-        const scsms__elem *p0 = (const scsms__elem *)(const void *)(base + eo[ix[0]]);
-        const scsms__elem *p1 = (const scsms__elem *)(const void *)(base + eo[ix[1]]);
-        const scsms__elem *p2 = (const scsms__elem *)(const void *)(base + eo[ix[2]]);
-        const scsms__elem *p3 = (const scsms__elem *)(const void *)(base + eo[ix[3]]);
-        __m256d ta, tb;
-        top_pairs(&p0->top_a, &p1->top_a, &p2->top_a, &p3->top_a, &ta, &tb);
-        __m256d sp = _mm256_mul_pd(ta, v);
-        __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
-        /* taken: a value in range, no flag (the lcode sum is finite), a top,
-         * no tie in the winner; else the scalar code rewrites all four */
-        __m256d bad = _mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
-                                   _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ));
-        if (SCSMS__UNLIKELY(_mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF ||
-                            _mm_movemask_ps(_mm_castsi128_ps(bp)))) {
-            for (int l = 0; l < 4; l++)
-                *failed += lane_fallback(s, g + l * L, L, values[i + (size_t)l], o, k + (size_t)l);
-            o0 += 4u * (unsigned)L;
-            continue;
+            for (int j = 0; j < L; j++)
+                pos_step(acc, REC(base, eo[j]), REC(base, eo[L + j]), REC(base, eo[2 * L + j]),
+                         REC(base, eo[3 * L + j]), REC(tops, eo[j]), REC(tops, eo[L + j]),
+                         REC(tops, eo[2 * L + j]), REC(tops, eo[3 * L + j]), v, &best, &bpos,
+                         _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
+            __m128i bp = _mm256_castsi256_si128(
+                _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+            /* the winners (a lane without a top has position -1: dropped below;
+             * its loads read position 0) */
+            _Alignas(16) uint32_t ix[4];   /* non-negative: zero-extended, no sign extension */
+            _mm_store_si128((__m128i *)(void *)ix,
+                            _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
+            /* the winners' record offsets: their [top_a, top_b] pairs and their
+             * scenario pairs (16 bytes further) from the tops base */
+            const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
+            __m256d ta, tb;
+            top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
+            __m256d sp = _mm256_mul_pd(ta, v);
+            __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
+            /* taken: a value in range, no flag (the lcode sum is finite), a top
+             * (bpos, -1 without, has its sign bit set), no tie in the winner;
+             * else the scalar code rewrites all four */
+            __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
+                                       bpos);
+            if (SCSMS__UNLIKELY(
+                    _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
+                for (int l = 0; l < 4; l++)
+                    *failed += lane_fallback(s, g + l * L, L, vals[k + (size_t)l], o,
+                                             k + (size_t)l);
+                continue;
+            }
+            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
+                             _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
+            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
+                                         REC(tops, w3) + 2, sp, tb));
+            memset(o->st + k, 0, 4);
         }
-        _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-        _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
-        _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(p0, p1, p2, p3, sp, tb));
-        memset(o->st + k, 0, 4);
-        o0 += 4u * (unsigned)L;
     }
-    *o0p = o0;
-    return i;
+#undef REC
+    *o0p = g - route;
+    return lo + k;
 }
 
 #define SCSMS__RUN_EQUAL(L)                                                                    \
@@ -376,7 +432,7 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
     const int32_t *route = scsms__batch_route(b);
     const int64_t len = (int64_t)b->route_elements_len;
     const double *values = b->values;
-    const double v_lo = s->v_lo, v_hi = s->v_hi;
+    const double v_lo = s->v_lo, v_hi = v_hi_of(s);
     const int64_t max_len = (int64_t)s->lcode_max_len;
     long failed = 0;
     int64_t o0 = scsms__block_start(b, wide, lo, res);
@@ -473,7 +529,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
 /* One route position of the four lanes, records at r0..r3 (as doubles). */
 #define STEP(r0, r1, r2, r3)                                                                  \
     do {                                                                                      \
-        pos_step(acc, r0, r1, r2, r3, v, &best, &bpos, _mm256_castsi256_pd(jv));              \
+        pos_step(acc, r0, r1, r2, r3, r0 + 4, r1 + 4, r2 + 4, r3 + 4, v, &best, &bpos,         \
+                 _mm256_castsi256_pd(jv));                                                    \
         jv = _mm256_add_epi64(jv, one64);                                                     \
     } while (0)
         if (minlen == maxlen && maxlen <= 64 && fast_offsets) {
@@ -581,7 +638,8 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             top_pairs(&w0->top_a, &w1->top_a, &w2->top_a, &w3->top_a, &ta, &tb);
             __m256d sp = _mm256_mul_pd(ta, v);
             if (SCSMS__LIKELY(!_mm256_movemask_pd(_mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)))) {
-                _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(w0, w1, w2, w3, sp, tb));
+                _mm_storeu_si128((__m128i *)(void *)(o->ts + k), winner_scen(&w0->top_a_scen, &w1->top_a_scen, &w2->top_a_scen,
+                                                                 &w3->top_a_scen, sp, tb));
                 _mm_storeu_si128((__m128i *)(void *)(o->te + k), _mm_setr_epi32(te0, te1, te2, te3));
                 memset(o->st + k, 0, 4);
                 o0 = off[4];
