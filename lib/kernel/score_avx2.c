@@ -490,6 +490,11 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             /* each lane's 8 indexes, clamped (unknown -> the sentinel) into
              * record offsets, past its end the neutral record */
             _Alignas(32) uint32_t eo[32];
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
             for (int l = 0; l < 4; l++) {
                 __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(ln[l]), iota);
                 __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(route + p[l]));
