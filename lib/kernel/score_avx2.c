@@ -533,6 +533,17 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             __m256d ta, tb;
             top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
             __m256d sp = _mm256_mul_pd(ta, v);
+            /* the winners' outputs at once (nothing kept across the sums; the
+             * scalar code below rewrites every output of a group it takes): a
+             * lane taken has no flag, so its winner is a known element, whose
+             * index is its record offset / 64 */
+            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
+                             _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6));
+            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
+                                         REC(tops, w3) + 2, sp, tb));
+            memset(o->st + k, 0, 4);
             __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
             __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
                                                     _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
@@ -542,17 +553,7 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                 for (int l = 0; l < 4; l++)
                     *failed += lane_fallback(s, route + p[l], ln[l], vals[k + (size_t)l], o,
                                              k + (size_t)l);
-                continue;
             }
-            /* a lane taken has no flag: its winner is a known element, whose
-             * index is its record offset / 64 */
-            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
-                             _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6));
-            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
-                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
-                                         REC(tops, w3) + 2, sp, tb));
-            memset(o->st + k, 0, 4);
         }
     }
 #undef REC
