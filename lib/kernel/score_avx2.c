@@ -416,6 +416,151 @@ SCSMS__RUN_EQUAL(7)
 SCSMS__RUN_EQUAL(8)
 #undef SCSMS__RUN_EQUAL
 
+/* Groups of four shipments whose routes have lengths 1 to min(8,
+ * lcode_max_len), not all four the same (32-bit offsets, element indexes
+ * times 64 within 32 bits): from shipment i, while the groups have that
+ * shape. Returns the index of the first shipment not scored; *o0p follows
+ * it. As run_equal(): the groups' offsets checked ahead, each record
+ * offset indexing two loads from two bases, the winners by record offset;
+ * each lane's 8 indexes by one plain load from its route's start (the
+ * indexes past its end belong to the next routes or the array: the groups
+ * checked end at least 32 indexes before the array's end), clamped and
+ * padded with the neutral record to 4 or 8 positions. */
+__attribute__((target("avx2"))) static SCSMS__NOINLINE size_t
+run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, size_t hi,
+          int64_t *o0p, const scsms__outs *o, long *failed, const double (*ec)[4])
+{
+    const char *base = (const char *)s->elem;
+    const int32_t *route = b->route_elements;
+    const uint64_t lim = b->route_elements_len < UINT32_MAX ? b->route_elements_len : UINT32_MAX;
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
+    const __m256i neu = _mm256_set1_epi32((int)((s->n_elements + 1) << 6));
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m128i lane_base = _mm_setr_epi32(0, 8, 16, 24);
+    /* at least 1: the caller's first group has lengths up to lcode_max_len */
+    const uint32_t cap = s->lcode_max_len < 8 ? s->lcode_max_len : 8;
+    const __m128i capm1 = _mm_set1_epi32((int)cap - 1), one = _mm_set1_epi32(1);
+    const __m128i four = _mm_set1_epi32(4);
+    const double v_lo = s->v_lo, v_hi = v_hi_of(s);
+    const __m256d inf = _mm256_set1_pd(INFINITY);
+    const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
+    const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
+    const char *tops = base + offsetof(scsms__elem, top_a);   /* as in run_equal() */
+    __asm__("" : "+r"(tops));
+    const double *vals = b->values + lo;
+    const uint32_t *offk = b->route_offsets + lo;
+    size_t k = i - lo;
+    const size_t kmax = hi - lo;
+#define REC(b, off) ((const double *)(const void *)((b) + (off)))
+    for (;;) {
+        /* the next groups of the run, at most RUN_SCAN: each length in [1,
+         * cap] (so the offsets increase), not all four equal; group n starts
+         * at most 32 n past o0, so with n < nlim it ends, and its 32 indexes
+         * from its start lie, within the array */
+        const uint32_t o0 = offk[k];
+        size_t nmax = (kmax - k) / 4;
+        nmax = nmax < RUN_SCAN ? nmax : RUN_SCAN;
+        const uint64_t nlim = o0 <= lim ? (lim - o0) / 32u : 0;
+        nmax = nmax < nlim ? nmax : (size_t)nlim;
+        size_t n = 0;
+        for (; n < nmax; n++) {
+            const uint32_t *p = offk + k + 4 * n;
+            __m128i d = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+                                      _mm_loadu_si128((const __m128i *)(const void *)p));
+            __m128i dm1 = _mm_sub_epi32(d, one);
+            __m128i inr = _mm_cmpeq_epi32(_mm_min_epu32(dm1, capm1), dm1);
+            __m128i eq = _mm_cmpeq_epi32(d, _mm_shuffle_epi32(d, 0));
+            if (!_mm_test_all_ones(inr) || _mm_test_all_ones(eq))
+                break;
+        }
+        if (n == 0)
+            break;
+        for (const size_t kend = k + 4 * n; k < kend; k += 4) {
+            const uint32_t *p = offk + k;
+            const int32_t *g = route + p[0];
+            pf_nta(g, PF_ROUTE_BYTES);   /* at most 128 bytes a group, as run_equal() */
+            pf_nta(g, PF_ROUTE_BYTES + 64);
+            pf_nta(vals + k, PF_SHIPS * sizeof(double));
+            pf_nta(p, PF_SHIPS * sizeof(uint32_t));
+            __m128i d = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+                                      _mm_loadu_si128((const __m128i *)(const void *)p));
+            _Alignas(16) int32_t ln[4];
+            _mm_store_si128((__m128i *)(void *)ln, d);
+            /* each lane's 8 indexes, clamped (unknown -> the sentinel) into
+             * record offsets, past its end the neutral record */
+            _Alignas(32) uint32_t eo[32];
+#if defined(__clang__)
+#pragma clang loop unroll(full)
+#elif defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
+            for (int l = 0; l < 4; l++) {
+                __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(ln[l]), iota);
+                __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(route + p[l]));
+                x = _mm256_slli_epi32(_mm256_min_epu32(x, nev), 6);
+                _mm256_store_si256((__m256i *)(void *)(eo + 8 * l), _mm256_blendv_epi8(neu, x, m));
+            }
+            __asm__("" : "+m"(eo));   /* read back from memory, as run_equal() */
+            const int wide8 = !_mm_testz_si128(_mm_cmpgt_epi32(d, four), _mm_set1_epi32(-1));
+            __m256d v = _mm256_loadu_pd(vals + k);
+            __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(),
+                              _mm256_setzero_pd()};
+            __m256d best = _mm256_set1_pd(-DBL_MAX);
+            __m256d bpos = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+#define SCSMS__MIXED_POS(j)                                                                    \
+    pos_step(acc, REC(base, eo[j]), REC(base, eo[8 + j]), REC(base, eo[16 + j]),              \
+             REC(base, eo[24 + j]), REC(tops, eo[j]), REC(tops, eo[8 + j]),                    \
+             REC(tops, eo[16 + j]), REC(tops, eo[24 + j]), v, &best, &bpos,                   \
+             _mm256_castsi256_pd(_mm256_set1_epi64x(j)))
+            SCSMS__MIXED_POS(0);
+            SCSMS__MIXED_POS(1);
+            SCSMS__MIXED_POS(2);
+            SCSMS__MIXED_POS(3);
+            if (wide8) {
+                SCSMS__MIXED_POS(4);
+                SCSMS__MIXED_POS(5);
+                SCSMS__MIXED_POS(6);
+                SCSMS__MIXED_POS(7);
+            }
+#undef SCSMS__MIXED_POS
+            __m128i bp = _mm256_castsi256_si128(
+                _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+            _Alignas(16) uint32_t ix[4];   /* as run_equal() */
+            _mm_store_si128((__m128i *)(void *)ix,
+                            _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
+            const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
+            __m256d ta, tb;
+            top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
+            __m256d sp = _mm256_mul_pd(ta, v);
+            /* the winners' outputs at once (nothing kept across the sums; the
+             * scalar code below rewrites every output of a group it takes): a
+             * lane taken has no flag, so its winner is a known element, whose
+             * index is its record offset / 64 */
+            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
+                             _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6));
+            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
+                                         REC(tops, w3) + 2, sp, tb));
+            memset(o->st + k, 0, 4);
+            __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
+            __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
+                                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
+                                       bpos);
+            if (SCSMS__UNLIKELY(
+                    _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
+                for (int l = 0; l < 4; l++)
+                    *failed += lane_fallback(s, route + p[l], ln[l], vals[k + (size_t)l], o,
+                                             k + (size_t)l);
+            }
+        }
+    }
+#undef REC
+    *o0p = offk[k];
+    return lo + k;
+}
+
 typedef size_t (*run_equal_fn)(const scsms_snapshot *, const scsms_batch *, size_t, size_t,
                                size_t, int64_t *, const scsms__outs *, long *,
                                const double (*)[4]);
@@ -501,6 +646,15 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
             if (i2 != i) {
                 prev = _mm_set1_epi32((int)(uint32_t)o0);
                 pf_route = (uintptr_t)(route + o0) + PF_ROUTE_BYTES;   /* run_equal read ahead */
+                i = i2 - 4;   /* the loop adds 4 */
+                continue;
+            }
+        } else if (!wide && fast_offsets && minlen >= 1 && maxlen <= 8 && maxlen <= max_len) {
+            /* a run of groups of short routes of mixed lengths: its loop */
+            size_t i2 = run_mixed(s, b, lo, i, hi, &o0, o, &failed, ec);
+            if (i2 != i) {
+                prev = _mm_set1_epi32((int)(uint32_t)o0);
+                pf_route = (uintptr_t)(route + o0) + PF_ROUTE_BYTES;   /* run_mixed read ahead */
                 i = i2 - 4;   /* the loop adds 4 */
                 continue;
             }
