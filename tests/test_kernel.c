@@ -1380,6 +1380,82 @@ static void test_bad_offsets_every_position(void)
     scsms_model_free(m);
 }
 
+/* The same in long runs of groups, where the AVX2 path checks the offsets
+ * of up to 16 groups ahead (run_equal, run_mixed): routes of 6 elements,
+ * and routes of 1 to 8 elements mixed within groups (with some groups of
+ * one length); a bad offset at every position of 150 shipments, on every
+ * path, is refused with its index; with no bad offset both paths agree. */
+static void test_bad_offsets_long_runs(void)
+{
+    scsms_model *m = load(HAND);
+    scsms_snapshot *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(scsms_snapshot_compile(&s, m, NULL, SCSMS_VIEW_CURRENT), SCSMS_OK);
+    enum { N = 150, MAXR = 8 * N };
+    uint32_t off[N + 1];
+    int32_t route[MAXR];
+    double val[N], p[N], p2[N];
+    int32_t te[N], te2[N];
+    const int32_t ok3[3] = {scsms_snapshot_element_index(s, "F1"),
+                            scsms_snapshot_element_index(s, "W1"),
+                            scsms_snapshot_element_index(s, "L1")};   /* scored, no failure */
+    for (size_t i = 0; i < MAXR; i++)
+        route[i] = ok3[i % 3];
+    for (size_t i = 0; i < N; i++)
+        val[i] = 1000 + (double)i;
+    int paths[] = {SCSMS__PATH_SCALAR, SCSMS__PATH_AVX2};
+    for (int shape = 0; shape < 2; shape++) {
+        uint32_t good[N + 1];
+        good[0] = 0;
+        for (size_t i = 0; i < N; i++)   /* 6, or 1 to 8 (groups of equal lengths at 24 to 27, 100 to 103) */
+            good[i + 1] = good[i] + (shape == 0 ? 6u
+                                                : (i / 4 == 6 || i / 4 == 25) ? 3u : 1u + (uint32_t)(i * 5 % 8));
+        uint32_t total = good[N];
+        for (int pi = 0; pi < 2; pi++) {
+            if (paths[pi] == SCSMS__PATH_AVX2 && !scsms__cpu_has_avx2())
+                continue;
+            scsms_batch b;
+            scsms_batch_init(&b, SCSMS_BATCH_VERSION);
+            b.n = N;
+            b.route_offsets = off;
+            b.route_elements = route;
+            b.route_elements_len = total;
+            b.values = val;
+            b.p_incident = pi ? p2 : p;
+            b.top_element = pi ? te2 : te;
+            memcpy(off, good, sizeof off);
+            size_t nf = 0;
+            CU_ASSERT_EQUAL(scsms__snapshot_score_path(&nf, s, &b, paths[pi]), SCSMS_OK);
+            CU_ASSERT_EQUAL(nf, 0);
+            /* outputs are unspecified after an error: the bad runs write
+             * into scratch */
+            double pbad[N];
+            int32_t tebad[N];
+            b.p_incident = pbad;
+            b.top_element = tebad;
+            for (int kind = 0; kind < 2; kind++) {
+                for (size_t bad = 1; bad <= N; bad++) {
+                    memcpy(off, good, sizeof off);
+                    if (kind == 0)
+                        off[bad] = off[bad - 1] - 1;   /* decreasing (wraps at 0) */
+                    else
+                        off[bad] = total + 1;          /* beyond route_elements_len */
+                    int rc = scsms__snapshot_score_path(&nf, s, &b, paths[pi]);
+                    CU_ASSERT_EQUAL(rc, SCSMS_EINVAL);
+                    char want[32];
+                    snprintf(want, sizeof want, "offset [%zu]", bad);
+                    CU_ASSERT(strstr(scsms_error_last(), want) != NULL);
+                }
+            }
+        }
+        if (scsms__cpu_has_avx2()) {
+            CU_ASSERT(memcmp(p, p2, sizeof p) == 0);
+            CU_ASSERT(memcmp(te, te2, sizeof te) == 0);
+        }
+    }
+    scsms_snapshot_free(s);
+    scsms_model_free(m);
+}
+
 static void test_oom(void)
 {
     scsms_model *m = load(HAND);
@@ -1430,6 +1506,7 @@ static CU_TestInfo kernel_tests[] = {
     {"kernel expm1 in every path", test_expm1_paths},
     {"bad input", test_bad_input},
     {"bad route offsets at every position, every path", test_bad_offsets_every_position},
+    {"bad route offsets in long runs of groups, every path", test_bad_offsets_long_runs},
     {"allocation failures", test_oom},
     {"memory layout", test_memory_layout},
     CU_TEST_INFO_NULL,
