@@ -239,6 +239,35 @@ winner_scen(const void *w0, const void *w1, const void *w2, const void *w3, __m2
     return _mm_blendv_epi8(sb, sa, gt);
 }
 
+/* Whether the vector code takes all four lanes of a group: a value in
+ * range, no flag (the level-code sum LC is finite), a top (bpos, -1
+ * without, has its sign bit set), no tie in the winner (sp = top_a v
+ * differs from top_b); else the scalar code rewrites the group. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE int
+lanes_taken(__m256d LC, __m256d sp, __m256d tb, __m256d bpos, __m256d v, double v_lo, double v_hi)
+{
+    __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, _mm256_set1_pd(INFINITY), _CMP_EQ_OQ),
+                                            _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
+                               bpos);
+    return _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) == 0xF;
+}
+
+/* The winners' outputs of the group at k: route positions bp, element
+ * indexes te, scenarios from the winners' records at byte offsets w0..w3
+ * from the tops base (their scenario pairs 16 bytes after [top_a,
+ * top_b]), status 0. */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE void
+store_winners(const scsms__outs *o, size_t k, __m128i bp, __m128i te, const char *tops,
+              uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, __m256d sp, __m256d tb)
+{
+    _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
+    _mm_storeu_si128((__m128i *)(void *)(o->te + k), te);
+    _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
+                     winner_scen(tops + w0 + 16, tops + w1 + 16, tops + w2 + 16, tops + w3 + 16,
+                                 sp, tb));
+    memset(o->st + k, 0, 4);
+}
+
 /* The scalar code for a lane the vector code does not take: out of line,
  * so that the vector loop stays small. Writes p, not SUM h. */
 static SCSMS__NOINLINE int lane_fallback(const scsms_snapshot *s, const int32_t *rt, int32_t rlen,
@@ -271,7 +300,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
     const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
     const double v_lo = s->v_lo, v_hi = v_hi_of(s);
-    const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
     /* the records' [top_a, top_b] pairs from a base of their own, which
@@ -372,26 +400,14 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
             top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
             __m256d sp = _mm256_mul_pd(ta, v);
             __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
-            /* taken: a value in range, no flag (the lcode sum is finite), a top
-             * (bpos, -1 without, has its sign bit set), no tie in the winner;
-             * else the scalar code rewrites all four */
-            __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
-                                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
-                                       bpos);
-            if (SCSMS__UNLIKELY(
-                    _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
-                for (int l = 0; l < 4; l++)
+            if (SCSMS__UNLIKELY(!lanes_taken(LC, sp, tb, bpos, v, v_lo, v_hi))) {
+                for (int l = 0; l < 4; l++)   /* the scalar code rewrites all four */
                     *failed += lane_fallback(s, g + l * L, L, vals[k + (size_t)l], o,
                                              k + (size_t)l);
                 continue;
             }
-            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
-                             _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]));
-            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
-                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
-                                         REC(tops, w3) + 2, sp, tb));
-            memset(o->st + k, 0, 4);
+            store_winners(o, k, bp, _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]), tops,
+                          w0, w1, w2, w3, sp, tb);
         }
     }
 #undef REC
@@ -443,7 +459,6 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const __m128i capm1 = _mm_set1_epi32((int)cap - 1), one = _mm_set1_epi32(1);
     const __m128i four = _mm_set1_epi32(4);
     const double v_lo = s->v_lo, v_hi = v_hi_of(s);
-    const __m256d inf = _mm256_set1_pd(INFINITY);
     const __m128i lvl_shift = _mm_cvtsi32_si128(52 + (int)s->level_shift);
     const __m256i lvl_bias = _mm256_set1_epi64x(1024 >> s->level_shift);
     const char *tops = base + offsetof(scsms__elem, top_a);   /* as in run_equal() */
@@ -537,19 +552,11 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
              * scalar code below rewrites every output of a group it takes): a
              * lane taken has no flag, so its winner is a known element, whose
              * index is its record offset / 64 */
-            _mm_storeu_si128((__m128i *)(void *)(o->tr + k), bp);
-            _mm_storeu_si128((__m128i *)(void *)(o->te + k),
-                             _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6));
-            _mm_storeu_si128((__m128i *)(void *)(o->ts + k),
-                             winner_scen(REC(tops, w0) + 2, REC(tops, w1) + 2, REC(tops, w2) + 2,
-                                         REC(tops, w3) + 2, sp, tb));
-            memset(o->st + k, 0, 4);
+            store_winners(o, k, bp,
+                          _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6),
+                          tops, w0, w1, w2, w3, sp, tb);
             __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
-            __m256d bad = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(LC, inf, _CMP_EQ_OQ),
-                                                    _mm256_cmp_pd(sp, tb, _CMP_EQ_OQ)),
-                                       bpos);
-            if (SCSMS__UNLIKELY(
-                    _mm256_movemask_pd(_mm256_andnot_pd(bad, values_ok(v, v_lo, v_hi))) != 0xF)) {
+            if (SCSMS__UNLIKELY(!lanes_taken(LC, sp, tb, bpos, v, v_lo, v_hi))) {
                 for (int l = 0; l < 4; l++)
                     *failed += lane_fallback(s, route + p[l], ln[l], vals[k + (size_t)l], o,
                                              k + (size_t)l);
