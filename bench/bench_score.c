@@ -231,6 +231,29 @@ __attribute__((target("avx2"))) static void roof_avx2(size_t n, const uint32_t *
     }
 }
 
+/* Outputs staged in L1 for shipments [i, i + m) copied out to the caller's
+ * arrays with non-temporal stores (scsms__stream_copy), as the kernel does
+ * for big batches. */
+typedef struct staged {
+    _Alignas(64) double p[2048];
+    _Alignas(64) double el[2048];
+    _Alignas(64) int32_t lvl[2048], te[2048], ts[2048], tr[2048];
+    _Alignas(64) uint8_t st[2048];
+} staged;
+enum { STAGE_N = 2048 };
+
+static void copy_out(const staged *g, size_t i, size_t m, double *p, double *el, int32_t *lvl,
+                     int32_t *te, int32_t *ts, int32_t *tr, uint8_t *st)
+{
+    scsms__stream_copy(p + i, g->p, m * sizeof *p);
+    scsms__stream_copy(el + i, g->el, m * sizeof *el);
+    scsms__stream_copy(lvl + i, g->lvl, m * sizeof *lvl);
+    scsms__stream_copy(te + i, g->te, m * sizeof *te);
+    scsms__stream_copy(ts + i, g->ts, m * sizeof *ts);
+    scsms__stream_copy(tr + i, g->tr, m * sizeof *tr);
+    scsms__stream_copy(st + i, g->st, m);
+}
+
 /* The gather roof: the memory roof plus the reads no kernel of METHOD 9
  * can avoid, each route element's record from the snapshot's element
  * table (random reads; the first 32 bytes of its 64-byte record, the
@@ -301,10 +324,7 @@ static double gather_roof(const scsms_snapshot *s, size_t n, const uint32_t *off
                           const int32_t *route, const double *val, double *p, double *el,
                           int32_t *lvl, int32_t *te, int32_t *ts, int32_t *tr, uint8_t *st)
 {
-    enum { BK = 2048 };
-    static _Alignas(64) double sp[BK], sel[BK];
-    static _Alignas(64) int32_t slv[BK], ste[BK], sts[BK], str[BK];
-    static _Alignas(64) uint8_t sst[BK];
+    static staged g;
     double best = 1e30;
     for (int r = 0; r < 10; r++) {
         double t0 = now();
@@ -315,17 +335,11 @@ static double gather_roof(const scsms_snapshot *s, size_t n, const uint32_t *off
             best = t < best ? t : best;
             continue;
         }
-        for (size_t i = 0; i < n; i += BK) {
-            size_t m = n - i < BK ? n - i : BK;
-            gather_avx2((const char *)s->elem, m, off + i, route, val + i, sp, sel, slv, ste,
-                        sts, str, sst);
-            scsms__stream_copy(p + i, sp, m * sizeof *p);
-            scsms__stream_copy(el + i, sel, m * sizeof *el);
-            scsms__stream_copy(lvl + i, slv, m * sizeof *lvl);
-            scsms__stream_copy(te + i, ste, m * sizeof *te);
-            scsms__stream_copy(ts + i, sts, m * sizeof *ts);
-            scsms__stream_copy(tr + i, str, m * sizeof *tr);
-            scsms__stream_copy(st + i, sst, m);
+        for (size_t i = 0; i < n; i += STAGE_N) {
+            size_t m = n - i < STAGE_N ? n - i : STAGE_N;
+            gather_avx2((const char *)s->elem, m, off + i, route, val + i, g.p, g.el, g.lvl, g.te,
+                        g.ts, g.tr, g.st);
+            copy_out(&g, i, m, p, el, lvl, te, ts, tr, st);
         }
         scsms__stream_fence();
         double t = now() - t0;
@@ -354,21 +368,12 @@ static double memory_roof(size_t n, const uint32_t *off, const int32_t *route, c
             /* non-temporal: as the kernel does it for big batches, blocks
              * of 2,048 written to a staging area in L1, each output then
              * copied out with non-temporal stores (scsms__stream_copy) */
-            enum { BK = 2048 };
-            static _Alignas(64) double sp[BK], sel[BK];
-            static _Alignas(64) int32_t slv[BK], ste[BK], sts[BK], str[BK];
-            static _Alignas(64) uint8_t sst[BK];
+            static staged g;
             t0 = now();
-            for (size_t i = 0; i < n; i += BK) {
-                size_t m = n - i < BK ? n - i : BK;
-                roof_avx2(m, off + i, route, val + i, sp, sel, slv, ste, sts, str, sst);
-                scsms__stream_copy(p + i, sp, m * sizeof *p);
-                scsms__stream_copy(el + i, sel, m * sizeof *el);
-                scsms__stream_copy(lvl + i, slv, m * sizeof *lvl);
-                scsms__stream_copy(te + i, ste, m * sizeof *te);
-                scsms__stream_copy(ts + i, sts, m * sizeof *ts);
-                scsms__stream_copy(tr + i, str, m * sizeof *tr);
-                scsms__stream_copy(st + i, sst, m);
+            for (size_t i = 0; i < n; i += STAGE_N) {
+                size_t m = n - i < STAGE_N ? n - i : STAGE_N;
+                roof_avx2(m, off + i, route, val + i, g.p, g.el, g.lvl, g.te, g.ts, g.tr, g.st);
+                copy_out(&g, i, m, p, el, lvl, te, ts, tr, st);
             }
             scsms__stream_fence();
             t = now() - t0;
