@@ -760,26 +760,60 @@ static void test_ties(void)
 
 /* ---- threads and kernels ---------------------------------------------------------------- */
 
-static void test_threads_and_paths(void)
-{
-    rng_state = 777;
-    char *json = resolve_effects(random_model(60, 40, 80, 10));
-    scsms_model *m = load(json);
-    free(json);
-    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_TARGET);
-    size_t n = 50000;
+/* A random model (seed, sizes), its snapshot in the view, n random routes,
+ * and their results on the scalar path: the reference the other paths and
+ * thread counts must match bit for bit. */
+typedef struct rand_batch {
+    scsms_model *m;
+    scsms_snapshot *s;
+    size_t n, rlen, f0;   /* f0: the reference's failures */
     uint32_t *off;
     int32_t *route;
     double *val;
-    size_t rlen;
-    random_routes(n, m->n_nodes + m->n_legs, &off, &route, &val, &rlen);
-    outputs base, o;
-    outputs_alloc(&base, n);
+    outputs base;
+} rand_batch;
+
+static void rand_batch_open(rand_batch *x, uint64_t seed, unsigned nodes, unsigned legs,
+                            unsigned scen, unsigned ctl, int view, size_t n)
+{
+    rng_state = seed;
+    char *json = resolve_effects(random_model(nodes, legs, scen, ctl));
+    x->m = load(json);
+    free(json);
+    x->s = compile(x->m, NULL, view);
+    x->n = n;
+    random_routes(n, x->m->n_nodes + x->m->n_legs, &x->off, &x->route, &x->val, &x->rlen);
+    outputs_alloc(&x->base, n);
+    scsms_batch b;
+    batch_set(&b, n, x->off, x->route, x->rlen, x->val, &x->base);
+    CU_ASSERT_EQUAL_FATAL(scsms__snapshot_score_path(&x->f0, x->s, &b, SCSMS__PATH_SCALAR),
+                          SCSMS_OK);
+}
+
+static void rand_batch_close(rand_batch *x)
+{
+    outputs_free(&x->base);
+    free(x->off);
+    free(x->route);
+    free(x->val);
+    scsms_snapshot_free(x->s);
+    scsms_model_free(x->m);
+}
+
+static void test_threads_and_paths(void)
+{
+    rand_batch x;
+    rand_batch_open(&x, 777, 60, 40, 80, 10, SCSMS_VIEW_TARGET, 50000);
+    const scsms_snapshot *s = x.s;
+    const size_t n = x.n, rlen = x.rlen, f0 = x.f0;
+    const uint32_t *off = x.off;
+    const int32_t *route = x.route;
+    const double *val = x.val;
+    const outputs base = x.base;
+    outputs o;
     outputs_alloc(&o, n);
     scsms_batch b;
-    batch_set(&b, n, off, route, rlen, val, &base);
-    size_t f0, f;
-    CU_ASSERT_EQUAL_FATAL(scsms__snapshot_score_path(&f0, s, &b, SCSMS__PATH_SCALAR), SCSMS_OK);
+    size_t f;
     unsigned threads[] = {1, 2, 3, 7, 64};
     int paths[] = {SCSMS__PATH_SCALAR, SCSMS__PATH_AVX2};
     for (size_t pi = 0; pi < 2; pi++) {
@@ -831,13 +865,8 @@ static void test_threads_and_paths(void)
     CU_ASSERT_EQUAL(f, f0);
     free(st);
     free(off64);
-    outputs_free(&base);
     outputs_free(&o);
-    free(off);
-    free(route);
-    free(val);
-    scsms_snapshot_free(s);
-    scsms_model_free(m);
+    rand_batch_close(&x);
 }
 
 /* Routes of equal length L for each L of lens (the AVX2 path's fast case,
@@ -1062,24 +1091,13 @@ static void test_level_codes(void)
  * path, with output arrays aligned only to their types (offset by one). */
 static void test_big_batch_staging(void)
 {
-    rng_state = 8080;
-    char *json = resolve_effects(random_model(50, 30, 70, 8));
-    scsms_model *m = load(json);
-    free(json);
-    scsms_snapshot *s = compile(m, NULL, SCSMS_VIEW_CURRENT);
-    size_t n = 70001;
-    uint32_t *off;
-    int32_t *route;
-    double *val;
-    size_t rlen;
-    random_routes(n, m->n_nodes + m->n_legs, &off, &route, &val, &rlen);
-    outputs base, o;
-    outputs_alloc(&base, n);
+    rand_batch x;
+    rand_batch_open(&x, 8080, 50, 30, 70, 8, SCSMS_VIEW_CURRENT, 70001);
+    const size_t n = x.n;
+    outputs o;
     outputs_alloc(&o, n + 1);
     scsms_batch b;
-    batch_set(&b, n, off, route, rlen, val, &base);
-    size_t f0, f;
-    CU_ASSERT_EQUAL_FATAL(scsms__snapshot_score_path(&f0, s, &b, SCSMS__PATH_SCALAR), SCSMS_OK);
+    size_t f;
     for (int shift = 0; shift < 2; shift++) {
         outputs w = o;
         w.n = n;
@@ -1093,23 +1111,18 @@ static void test_big_batch_staging(void)
         for (unsigned T = 1; T <= 3; T += 2) {
             memset(o.p, 0xAB, (n + 1) * sizeof *o.p);
             memset(o.te, 0xAB, (n + 1) * sizeof *o.te);
-            batch_set(&b, n, off, route, rlen, val, &w);
+            batch_set(&b, n, x.off, x.route, x.rlen, x.val, &w);
             b.threads = T;
-            CU_ASSERT_EQUAL(scsms__snapshot_score_path(&f, s, &b, scsms__cpu_has_avx2()
-                                                                      ? SCSMS__PATH_AVX2
-                                                                      : SCSMS__PATH_SCALAR),
+            CU_ASSERT_EQUAL(scsms__snapshot_score_path(&f, x.s, &b, scsms__cpu_has_avx2()
+                                                                        ? SCSMS__PATH_AVX2
+                                                                        : SCSMS__PATH_SCALAR),
                             SCSMS_OK);
-            CU_ASSERT_EQUAL(f, f0);
-            CU_ASSERT(outputs_equal(&w, &base));
+            CU_ASSERT_EQUAL(f, x.f0);
+            CU_ASSERT(outputs_equal(&w, &x.base));
         }
     }
-    outputs_free(&base);
     outputs_free(&o);
-    free(off);
-    free(route);
-    free(val);
-    scsms_snapshot_free(s);
-    scsms_model_free(m);
+    rand_batch_close(&x);
 }
 
 static void test_expm1_paths(void)
