@@ -243,6 +243,21 @@ check(sorted(os.listdir(rep)) == ["r.html", "t.html"], "report leaves no tempora
 # ---- progress on a terminal only ------------------------------------------------------------------
 
 
+def pty_drain(master, wait=0.2):
+    """What is still in the pseudo-terminal: what a program wrote just before
+    it exited may arrive after the exit was seen."""
+    seen = b""
+    while select.select([master], [], [], wait)[0]:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    return seen
+
+
 def run_pty_stderr(args):
     """Run with standard error on a pseudo-terminal and standard output to a
     file; return (rc, stdout, stderr)."""
@@ -264,6 +279,7 @@ def run_pty_stderr(args):
         elif p.poll() is not None:
             break
     p.wait()
+    chunks.append(pty_drain(master))
     outf.seek(0)
     out = outf.read().decode()
     outf.close()
@@ -326,16 +342,7 @@ def interrupt(args, stdin=None, ready="[", limit=60):
     if p.poll() is None:
         p.kill()
     p.wait()
-    # what the program wrote just before it exited may still be in the
-    # pseudo-terminal: read it all (the loop above stops at the exit)
-    while select.select([master], [], [], 0.2)[0]:
-        try:
-            data = os.read(master, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        seen += data
+    seen += pty_drain(master)   # the loop above stops at the exit
     if stdin is not None:
         p.stdin.close()
     os.close(master)
