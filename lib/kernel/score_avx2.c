@@ -239,6 +239,31 @@ winner_scen(const void *w0, const void *w1, const void *w2, const void *w3, __m2
     return _mm_blendv_epi8(sb, sa, gt);
 }
 
+/* The group's winners once its positions are done: their route positions
+ * (bpos as four 32-bit lanes, -1 for a lane without a top, returned),
+ * ix[l] = the winner's index in eo (its position, 0 without a top, plus
+ * lane_base[l]: where lane l's offsets start), w[l] = its record offset,
+ * and, from its [top_a, top_b] pair at tops + w[l], *tb = top_b and *sp =
+ * top_a v (the candidates the scenario and the tie test need). */
+__attribute__((target("avx2"))) static SCSMS__ALWAYS_INLINE __m128i
+winners(const uint32_t *eo, __m256d bpos, __m128i lane_base, const char *tops, __m256d v,
+        uint32_t ix[4], uint32_t w[4], __m256d *sp, __m256d *tb)
+{
+    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    __m128i bp = _mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
+    _mm_store_si128((__m128i *)(void *)ix,
+                    _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
+    for (int l = 0; l < 4; l++)
+        w[l] = eo[ix[l]];
+    __m256d ta;
+    top_pairs((const double *)(const void *)(tops + w[0]), (const double *)(const void *)(tops + w[1]),
+              (const double *)(const void *)(tops + w[2]), (const double *)(const void *)(tops + w[3]),
+              &ta, tb);
+    *sp = _mm256_mul_pd(ta, v);
+    return bp;
+}
+
 /* Whether the vector code takes all four lanes of a group: a value in
  * range, no flag (the level-code sum LC is finite), a top (bpos, -1
  * without, has its sign bit set), no tie in the winner (sp = top_a v
@@ -295,7 +320,6 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const int32_t *route = b->route_elements;
     const double *values = b->values;
     const uint64_t lim = b->route_elements_len < UINT32_MAX ? b->route_elements_len : UINT32_MAX;
-    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
     const __m128i step = _mm_setr_epi32(L, 2 * L, 3 * L, 4 * L);
     const __m128i lane_base = _mm_setr_epi32(0, L, 2 * L, 3 * L);
@@ -386,19 +410,12 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                          REC(base, eo[3 * L + j]), REC(tops, eo[j]), REC(tops, eo[L + j]),
                          REC(tops, eo[2 * L + j]), REC(tops, eo[3 * L + j]), v, &best, &bpos,
                          _mm256_castsi256_pd(_mm256_set1_epi64x(j)));
-            __m128i bp = _mm256_castsi256_si128(
-                _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
             /* the winners (a lane without a top has position -1: dropped below;
-             * its loads read position 0) */
-            _Alignas(16) uint32_t ix[4];   /* non-negative: zero-extended, no sign extension */
-            _mm_store_si128((__m128i *)(void *)ix,
-                            _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-            /* the winners' record offsets: their [top_a, top_b] pairs and their
-             * scenario pairs (16 bytes further) from the tops base */
-            const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
-            __m256d ta, tb;
-            top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
-            __m256d sp = _mm256_mul_pd(ta, v);
+             * its loads read position 0); ix non-negative: zero-extended */
+            _Alignas(16) uint32_t ix[4];
+            uint32_t w[4];
+            __m256d sp, tb;
+            __m128i bp = winners(eo, bpos, lane_base, tops, v, ix, w, &sp, &tb);
             __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
             if (SCSMS__UNLIKELY(!lanes_taken(LC, sp, tb, bpos, v, v_lo, v_hi))) {
                 for (int l = 0; l < 4; l++)   /* the scalar code rewrites all four */
@@ -407,7 +424,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                 continue;
             }
             store_winners(o, k, bp, _mm_setr_epi32(g[ix[0]], g[ix[1]], g[ix[2]], g[ix[3]]), tops,
-                          w0, w1, w2, w3, sp, tb);
+                          w[0], w[1], w[2], w[3], sp, tb);
         }
     }
 #undef REC
@@ -449,7 +466,6 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
     const char *base = (const char *)s->elem;
     const int32_t *route = b->route_elements;
     const uint64_t lim = b->route_elements_len < UINT32_MAX ? b->route_elements_len : UINT32_MAX;
-    const __m256i lanes32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const __m256i nev = _mm256_set1_epi32((int)s->n_elements);
     const __m256i neu = _mm256_set1_epi32((int)((s->n_elements + 1) << 6));
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -539,22 +555,17 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
                 SCSMS__MIXED_POS(7);
             }
 #undef SCSMS__MIXED_POS
-            __m128i bp = _mm256_castsi256_si128(
-                _mm256_permutevar8x32_epi32(_mm256_castpd_si256(bpos), lanes32));
             _Alignas(16) uint32_t ix[4];   /* as run_equal() */
-            _mm_store_si128((__m128i *)(void *)ix,
-                            _mm_add_epi32(_mm_max_epi32(bp, _mm_setzero_si128()), lane_base));
-            const uint32_t w0 = eo[ix[0]], w1 = eo[ix[1]], w2 = eo[ix[2]], w3 = eo[ix[3]];
-            __m256d ta, tb;
-            top_pairs(REC(tops, w0), REC(tops, w1), REC(tops, w2), REC(tops, w3), &ta, &tb);
-            __m256d sp = _mm256_mul_pd(ta, v);
+            uint32_t w[4];
+            __m256d sp, tb;
+            __m128i bp = winners(eo, bpos, lane_base, tops, v, ix, w, &sp, &tb);
             /* the winners' outputs at once (nothing kept across the sums; the
              * scalar code below rewrites every output of a group it takes): a
              * lane taken has no flag, so its winner is a known element, whose
              * index is its record offset / 64 */
             store_winners(o, k, bp,
-                          _mm_srli_epi32(_mm_setr_epi32((int)w0, (int)w1, (int)w2, (int)w3), 6),
-                          tops, w0, w1, w2, w3, sp, tb);
+                          _mm_srli_epi32(_mm_setr_epi32((int)w[0], (int)w[1], (int)w[2], (int)w[3]), 6),
+                          tops, w[0], w[1], w[2], w[3], sp, tb);
             __m256d LC = store_sums(o, k, acc, v, ec, lvl_shift, lvl_bias);
             if (SCSMS__UNLIKELY(!lanes_taken(LC, sp, tb, bpos, v, v_lo, v_hi))) {
                 for (int l = 0; l < 4; l++)
