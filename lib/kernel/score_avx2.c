@@ -134,6 +134,19 @@ static SCSMS__ALWAYS_INLINE void pf_nta(const void *p, size_t ahead)
     _mm_prefetch((const char *)((uintptr_t)p + ahead), _MM_HINT_NTA);
 }
 
+/* The streams ahead of a group of four routes of at most 8 elements at
+ * route entry g, values vals and (32-bit) offsets offs: the routes' next
+ * 128 bytes (such a group reads at most 128 bytes of them: the two lines
+ * keep ahead), one line of values and one of offsets. */
+static SCSMS__ALWAYS_INLINE void pf_short_group(const int32_t *g, const double *vals,
+                                                const uint32_t *offs)
+{
+    pf_nta(g, PF_ROUTE_BYTES);
+    pf_nta(g, PF_ROUTE_BYTES + 64);
+    pf_nta(vals, PF_SHIPS * sizeof(double));
+    pf_nta(offs, PF_SHIPS * sizeof(uint32_t));
+}
+
 /* The values and offsets ahead of the group of four at shipment i: one
  * line each (a group reads 32 bytes of values, 16 or 32 of offsets). */
 static SCSMS__ALWAYS_INLINE void pf_values_offsets(const scsms_batch *b, int wide, size_t i)
@@ -368,12 +381,7 @@ run_equal(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         if (n == 0)
             break;
         for (const size_t kend = k + 4 * n; k < kend; k += 4, g += 4 * L) {
-            /* the routes' next 128 bytes (four routes of at most 8 elements
-             * read at most 128 bytes a group: the two lines keep ahead) */
-            pf_nta(g, PF_ROUTE_BYTES);
-            pf_nta(g, PF_ROUTE_BYTES + 64);
-            pf_nta(vals + k, PF_SHIPS * sizeof(double));   /* pf_values_offsets() */
-            pf_nta(offk + k, PF_SHIPS * sizeof(uint32_t));
+            pf_short_group(g, vals + k, offk + k);
             /* clamp the 4 L indexes (unknown -> the sentinel) into byte offsets */
             _Alignas(32) uint32_t eo[32];
             int q = 0;
@@ -510,10 +518,7 @@ run_mixed(const scsms_snapshot *s, const scsms_batch *b, size_t lo, size_t i, si
         for (const size_t kend = k + 4 * n; k < kend; k += 4) {
             const uint32_t *p = offk + k;
             const int32_t *g = route + p[0];
-            pf_nta(g, PF_ROUTE_BYTES);   /* at most 128 bytes a group, as run_equal() */
-            pf_nta(g, PF_ROUTE_BYTES + 64);
-            pf_nta(vals + k, PF_SHIPS * sizeof(double));
-            pf_nta(p, PF_SHIPS * sizeof(uint32_t));
+            pf_short_group(g, vals + k, p);
             __m128i d = _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
                                       _mm_loadu_si128((const __m128i *)(const void *)p));
             _Alignas(16) int32_t ln[4];
@@ -656,23 +661,15 @@ long scsms__pass1_avx2(const scsms_snapshot *s, const scsms_batch *b, int wide, 
         int32_t minlen = ln[0] < ln[1] ? ln[0] : ln[1];
         minlen = minlen < ln[2] ? minlen : ln[2];
         minlen = minlen < ln[3] ? minlen : ln[3];
-        if (!wide && fast_offsets && minlen == maxlen && maxlen >= 1 && maxlen <= 8 &&
-            maxlen <= max_len) {
-            /* a run of groups whose routes have the same short length, from
-             * this one: the specialised loop */
-            size_t i2 = run_equal_len[maxlen](s, b, lo, i, hi, &o0, o, &failed, ec);
+        if (!wide && fast_offsets && minlen >= 1 && maxlen <= 8 && maxlen <= max_len) {
+            /* a run of groups of short routes, from this one: the specialised
+             * loop of their length when the four have one, else run_mixed() */
+            size_t i2 = minlen == maxlen
+                            ? run_equal_len[maxlen](s, b, lo, i, hi, &o0, o, &failed, ec)
+                            : run_mixed(s, b, lo, i, hi, &o0, o, &failed, ec);
             if (i2 != i) {
                 prev = _mm_set1_epi32((int)(uint32_t)o0);
-                pf_route = (uintptr_t)(route + o0) + PF_ROUTE_BYTES;   /* run_equal read ahead */
-                i = i2 - 4;   /* the loop adds 4 */
-                continue;
-            }
-        } else if (!wide && fast_offsets && minlen >= 1 && maxlen <= 8 && maxlen <= max_len) {
-            /* a run of groups of short routes of mixed lengths: its loop */
-            size_t i2 = run_mixed(s, b, lo, i, hi, &o0, o, &failed, ec);
-            if (i2 != i) {
-                prev = _mm_set1_epi32((int)(uint32_t)o0);
-                pf_route = (uintptr_t)(route + o0) + PF_ROUTE_BYTES;   /* run_mixed read ahead */
+                pf_route = (uintptr_t)(route + o0) + PF_ROUTE_BYTES;   /* the run read ahead */
                 i = i2 - 4;   /* the loop adds 4 */
                 continue;
             }
